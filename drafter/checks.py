@@ -1,0 +1,95 @@
+"""Findings on a workspace or a finished draft: deadlines, placeholders, lengths, similarity."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable
+
+from .errors import Location, Problem
+from .models import Docket, Workspace
+
+PLACEHOLDER_RE = re.compile(r"\b(TODO|TK|TBD|FIXME|XXX)\b|\[\[.*?\]\]|\?\?\?")
+WORDS_PER_PAGE = 500  # a single-spaced 12 pt page with headings and footnotes
+
+
+def today() -> dt.date:
+    """Today's date, or $DRAFTER_TODAY (YYYY-MM-DD) so that runs can be reproduced."""
+    fixed = os.environ.get("DRAFTER_TODAY", "")
+    if fixed:
+        try:
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            pass
+    return dt.date.today()
+
+
+def days_left(docket: Docket, on: dt.date) -> int | None:
+    return None if docket.deadline is None else (docket.deadline - on).days
+
+
+def deadline_warnings(ws: Workspace, on: dt.date) -> list[Problem]:
+    """A warning for every docket whose comment deadline has passed."""
+    out = []
+    for agency in ws.agencies.values():
+        for docket in agency.dockets:
+            left = days_left(docket, on)
+            if left is not None and left < 0:
+                loc = docket.loc
+                out.append(
+                    Problem(
+                        f"docket {docket.id}: the comment deadline {docket.deadline} has passed "
+                        f"({-left} days ago)",
+                        Location(loc.file, loc.line, loc.col, f"{loc.path}.deadline"),
+                        "a late comment may not be considered; check for a reopened period",
+                        severity="warning",
+                    )
+                )
+    return out
+
+
+def placeholders(text: str) -> list[str]:
+    """Placeholders such as TODO or TK left in a draft, each once, in order."""
+    seen: dict[str, None] = {}
+    for match in PLACEHOLDER_RE.finditer(text):
+        seen.setdefault(match.group(0), None)
+    return list(seen)
+
+
+def count_words(text: str) -> int:
+    return len(re.findall(r"[\w’'][\w’'.-]*", text))
+
+
+def pages_estimate(words: int, footnotes: int = 0) -> float:
+    return round((words + footnotes * 25) / WORDS_PER_PAGE + 0.5, 1)
+
+
+def shingles(text: str, n: int = 5) -> set[int]:
+    words = re.findall(r"\w+", text.lower())
+    return {hash(tuple(words[i : i + n])) for i in range(max(0, len(words) - n + 1))}
+
+
+def jaccard(a: set[int], b: set[int]) -> float:
+    if not a and not b:
+        return 1.0
+    return len(a & b) / len(a | b)
+
+
+def most_similar(
+    texts: dict[str, str], *, n: int = 5
+) -> list[tuple[str, str, float]]:
+    """Every pair's 5-gram Jaccard similarity, most similar first."""
+    sets = {name: shingles(text) for name, text in texts.items()}
+    names = sorted(sets)
+    pairs = [
+        (a, b, jaccard(sets[a], sets[b]))
+        for i, a in enumerate(names)
+        for b in names[i + 1 :]
+    ]
+    pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
+    return pairs[:n] if n else pairs
+
+
+def strict_failures(problems: Iterable[Problem], strict: bool) -> list[Problem]:
+    return [p for p in problems if p.is_error or strict]

@@ -1,0 +1,442 @@
+"""The command line: a thin Typer shell over the library.
+
+Only this module prints or exits. Commands import their implementation lazily so that
+``drafter --help`` and ``drafter --version`` start fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from . import __version__
+from .errors import DrafterError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .models import Workspace
+
+app = typer.Typer(
+    name="drafter",
+    help="Draft comment letters to federal agencies and op-eds from your stance modules.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+positions_app = typer.Typer(help="List, show and create stance modules.", no_args_is_help=True)
+agencies_app = typer.Typer(help="List and show agencies and their dockets.", no_args_is_help=True)
+app.add_typer(positions_app, name="positions")
+app.add_typer(agencies_app, name="agencies")
+
+
+class Format(str, Enum):
+    docx = "docx"
+    md = "md"
+    txt = "txt"
+    pdf = "pdf"
+
+
+class State:
+    workspace: Path | None = None
+
+
+def out() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def err() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def report_problems(problems, console: Console | None = None) -> None:
+    console = console or err()
+    for problem in problems:
+        colour = "red" if problem.is_error else "yellow"
+        label = "error" if problem.is_error else "warning"
+        console.print(f"[{colour}]{label}:[/{colour}] {problem}", soft_wrap=True, markup=True)
+
+
+def handle_errors(func):
+    """Turn user errors into a message on stderr and exit 1; Ctrl-C into exit 130."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except DrafterError as error:
+            report_problems(error.problems)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            err().print("[yellow]interrupted[/yellow]")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def load():
+    """The workspace for this run, with its warnings shown once."""
+    from .workspace import find_workspace, load_workspace
+
+    workspace, _ = load_workspace(find_workspace(State.workspace))
+    return workspace
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"expected a date like 2026-12-01, got '{value}'") from None
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"drafter {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace", "-w", help="Workspace folder (default: $DRAFTER_WORKSPACE, the "
+            "nearest folder with drafter.yaml, else the built-in workspace).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=version_callback, is_eager=True, help="Show version."),
+    ] = False,
+) -> None:
+    """Draft comment letters to federal agencies and op-eds from your stance modules."""
+    State.workspace = workspace
+
+
+# -- workspace commands -------------------------------------------------------------------
+@app.command()
+@handle_errors
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder to create the workspace in.")] = Path(
+        "."
+    ),
+    force: Annotated[bool, typer.Option(help="Overwrite files that already exist.")] = False,
+) -> None:
+    """Copy the built-in workspace into DIR to make it your own."""
+    from .scaffold import init_workspace
+
+    written = init_workspace(directory, force=force)
+    out().print(f"Created a workspace in {directory} ({len(written)} files).")
+    out().print(
+        "Next: edit drafter.yaml (your organization and signers), then run "
+        f"'drafter -w {directory} check'."
+    )
+
+
+@app.command()
+@handle_errors
+def check(
+    strict: Annotated[bool, typer.Option(help="Treat warnings as failures.")] = False,
+) -> None:
+    """Validate the workspace: every error and warning, with file and line."""
+    from .checks import deadline_warnings, today
+    from .workspace import find_workspace, load_workspace
+
+    root = find_workspace(State.workspace)
+    workspace, warnings = load_workspace(root)
+    warnings = warnings + deadline_warnings(workspace, today())
+    report_problems(warnings)
+    where = "built-in workspace" if workspace.is_builtin else str(root)
+    summary = (
+        f"{len(workspace.positions)} positions, {len(workspace.agencies)} agencies, "
+        f"{len(workspace.sources)} sources, {len(workspace.outlets)} outlets, "
+        f"{len(workspace.campaigns)} campaigns"
+    )
+    if strict and warnings:
+        err().print(f"[red]{len(warnings)} warning(s) with --strict[/red] in {where}")
+        raise typer.Exit(1)
+    suffix = f", {len(warnings)} warning(s)" if warnings else ""
+    out().print(f"[green]OK[/green] {where}: {summary}{suffix}")
+
+
+@positions_app.command("list")
+@handle_errors
+def positions_list() -> None:
+    """List the stance modules, in priority order."""
+    from rich.table import Table
+
+    ws = load()
+    table = Table("id", "title", "priority", "topics", "arguments", "asks")
+    for p in sorted(ws.positions.values(), key=lambda p: (p.priority, p.id)):
+        table.add_row(
+            p.id, p.title, str(p.priority), ", ".join(p.topics), str(len(p.arguments)),
+            str(len(p.asks)),
+        )
+    out().print(table)
+
+
+@positions_app.command("show")
+@handle_errors
+def positions_show(position_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
+    """Show one stance module as formatted text."""
+    from rich.markdown import Markdown
+
+    from .scaffold import position_markdown, require
+
+    ws = load()
+    position = require(ws.positions, position_id, "position")
+    out().print(Markdown(position_markdown(position)))
+
+
+@positions_app.command("new")
+@handle_errors
+def positions_new(
+    position_id: Annotated[str, typer.Argument(metavar="ID")],
+    force: Annotated[bool, typer.Option(help="Overwrite an existing module.")] = False,
+) -> None:
+    """Write a commented skeleton module to positions/ID.yaml."""
+    from .scaffold import new_position
+    from .workspace import find_workspace
+
+    path = new_position(find_workspace(State.workspace), position_id, force=force)
+    out().print(f"Wrote {path}. Fill it in, then run 'drafter check'.")
+
+
+@agencies_app.command("list")
+@handle_errors
+def agencies_list() -> None:
+    """List the agencies with their next open docket."""
+    from rich.table import Table
+
+    from .checks import days_left, today
+
+    ws, on = load(), today()
+    table = Table("id", "agency", "dockets", "next open docket", "days left")
+    for a in sorted(ws.agencies.values(), key=lambda a: a.id):
+        nxt = a.next_open_docket(on)
+        table.add_row(
+            a.id, a.name, str(len(a.dockets)), nxt.id if nxt else "—",
+            str(days_left(nxt, on)) if nxt else "—",
+        )
+    out().print(table)
+
+
+@agencies_app.command("show")
+@handle_errors
+def agencies_show(agency_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
+    """Show an agency, its dockets with days to the deadline, and their questions."""
+    from rich.table import Table
+
+    from .checks import days_left, today
+    from .scaffold import require
+
+    ws, on = load(), today()
+    a = require(ws.agencies, agency_id, "agency")
+    console = out()
+    console.print(f"[bold]{a.name}[/bold] ({a.short_name})" + (f", {a.parent}" if a.parent else ""))
+    console.print(f"Addressee: {a.addressee or '—'}; {', '.join(a.address) or 'no address'}")
+    console.print(f"Interests: {', '.join(a.interests) or '—'}")
+    console.print(f"Default positions: {', '.join(a.positions) or 'all'}")
+    table = Table("docket", "title", "citation", "deadline", "days left", "channel", "questions")
+    for d in a.dockets:
+        left = days_left(d, on)
+        shown = "—" if left is None else (f"closed {-left} days ago" if left < 0 else str(left))
+        table.add_row(
+            d.id, d.title, d.citation or "—", str(d.deadline or "—"), shown, d.channel,
+            str(len(d.questions)),
+        )
+    console.print(table)
+
+
+# -- drafting commands ---------------------------------------------------------------------
+PositionsOpt = Annotated[
+    list[str] | None,
+    typer.Option("--position", "-p", help="Position to include (repeatable; default: the "
+                 "agency's own list, else all)."),
+]
+SignerOpt = Annotated[str | None, typer.Option(help="Signer id (default from drafter.yaml).")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")]
+FormatOpt = Annotated[
+    Format | None, typer.Option("--format", "-f", help="docx, md, txt or pdf (default: from -o).")
+]
+ForceOpt = Annotated[bool, typer.Option(help="Overwrite an existing file.")]
+PreviewOpt = Annotated[bool, typer.Option(help="Show the draft in the terminal; write nothing.")]
+
+
+@app.command()
+@handle_errors
+def letter(
+    agency: Annotated[str, typer.Argument(help="Agency id, e.g. usco.")],
+    docket: Annotated[str | None, typer.Option(help="Docket ID (default: next open).")] = None,
+    position: PositionsOpt = None,
+    signer: SignerOpt = None,
+    date: Annotated[str | None, typer.Option(help="Letter date, YYYY-MM-DD.")] = None,
+    output: OutputOpt = None,
+    fmt: FormatOpt = None,
+    force: ForceOpt = False,
+    preview: PreviewOpt = False,
+    summary: Annotated[
+        bool, typer.Option(help="Also write the regulations.gov comment-box text (.summary.txt).")
+    ] = False,
+) -> None:
+    """Draft a comment letter to AGENCY, answering its docket's questions."""
+    from .draft import LetterRequest, draft_letter
+
+    ws = load()
+    request = LetterRequest(
+        agency=agency, docket=docket or "", positions=tuple(position or ()),
+        signer=signer or "", date=parse_date(date),
+    )
+    finish(ws, draft_letter(ws, request), output, fmt, force, preview, summary=summary)
+
+
+@app.command()
+@handle_errors
+def oped(
+    position: PositionsOpt = None,
+    outlet: Annotated[str, typer.Option(help="Outlet id from outlets.yaml.")] = "the-hill",
+    words: Annotated[int | None, typer.Option(min=100, help="Word limit override.")] = None,
+    peg: Annotated[str | None, typer.Option(help="News peg for the lede.")] = None,
+    headline: Annotated[str | None, typer.Option(help="Headline override.")] = None,
+    signer: SignerOpt = None,
+    date: Annotated[str | None, typer.Option(help="Date, YYYY-MM-DD.")] = None,
+    output: OutputOpt = None,
+    fmt: FormatOpt = None,
+    force: ForceOpt = False,
+    preview: PreviewOpt = False,
+) -> None:
+    """Draft an op-ed that fits OUTLET's word limit."""
+    from .draft import OpedRequest, draft_oped
+
+    ws = load()
+    request = OpedRequest(
+        outlet=outlet, positions=tuple(position or ()), words=words, peg=peg or "",
+        headline=headline or "", signer=signer or "", date=parse_date(date),
+    )
+    finish(ws, draft_oped(ws, request), output, fmt, force, preview)
+
+
+def finish(ws: Workspace, draft, output, fmt, force, preview, *, summary: bool = False) -> None:
+    """Preview, or render and write the draft, then print its summary."""
+    from .draft import check_summary, default_name, render
+    from .output import pick_format, write_atomic
+
+    if preview:
+        from rich.markdown import Markdown
+
+        out().print(Markdown(draft.markdown))
+        print_summary(draft, None)
+        return
+    fmt_value = pick_format(output, fmt.value if fmt else None)
+    path = output or Path(default_name(draft, fmt_value))
+    box_path = path.with_name(path.stem + ".summary.txt")
+    box_text = check_summary(draft) if summary else ""
+    if summary and box_path.exists() and not force:
+        write_atomic(box_path, box_text, force=False)  # raises the usual "already exists"
+    data = render(ws, draft, fmt_value)
+    write_atomic(path, data, force=force)
+    print_summary(draft, path)
+    if summary:
+        write_atomic(box_path, box_text, force=force)
+        out().print(f"[green]Wrote[/green] {box_path} ({len(box_text):,} characters)")
+
+
+def print_summary(draft, path: Path | None) -> None:
+    console = out()
+    s = draft.stats
+    lines = []
+    if path is not None:
+        lines.append(f"[green]Wrote[/green] {path}")
+    lines.append(f"{s.words:,} words, about {s.pages} pages, {s.footnotes} footnotes")
+    if s.questions_total:
+        lines.append(f"questions answered: {s.questions_answered} of {s.questions_total}")
+    if s.days_left is not None:
+        lines.append(
+            f"deadline in {s.days_left} days" if s.days_left >= 0
+            else f"deadline passed {-s.days_left} days ago"
+        )
+    if s.grade is not None:
+        lines.append(f"reading grade (Flesch–Kincaid): {s.grade:.1f}")
+    if s.range:
+        lines.append(f"word limit: {s.range[0]:,}–{s.range[1]:,}")
+    for line in lines:
+        console.print(line)
+    report_problems(s.warnings)
+
+
+@app.command()
+@handle_errors
+def coverage(
+    agency: Annotated[str, typer.Argument(help="Agency id.")],
+    docket: Annotated[str | None, typer.Option(help="Docket ID (default: next open).")] = None,
+    position: PositionsOpt = None,
+) -> None:
+    """Show which positions answer each docket question, and which none does."""
+    from rich.table import Table
+
+    from .draft import LetterRequest, coverage_rows
+
+    ws = load()
+    rows, docket_obj = coverage_rows(
+        ws, LetterRequest(agency=agency, docket=docket or "", positions=tuple(position or ()))
+    )
+    console = out()
+    if docket_obj is None or not docket_obj.questions:
+        console.print("This docket has no numbered questions; the letter has one section per "
+                      "position.")
+        return
+    table = Table("no.", "question", "positions", "arguments", title=docket_obj.id)
+    missing = []
+    for number, text, pids, aids in rows:
+        if not aids:
+            missing.append(number)
+        table.add_row(number, text, ", ".join(pids) or "[red]none[/red]", ", ".join(aids) or "—")
+    console.print(table)
+    answered = len(rows) - len(missing)
+    console.print(f"{answered} of {len(rows)} questions answered.")
+    if missing:
+        console.print(f"Unanswered: {', '.join(missing)}")
+
+
+@app.command()
+@handle_errors
+def batch(
+    campaign: Annotated[Path, typer.Argument(help="Campaign file (YAML) or a campaign id.")],
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Folder for the drafts.")] = Path(
+        "drafts"
+    ),
+    jobs: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: cores).")] = None,
+    force: ForceOpt = False,
+    dry_run: Annotated[bool, typer.Option(help="List what would be written.")] = False,
+    fail_fast: Annotated[bool, typer.Option(help="Stop at the first failure.")] = False,
+) -> None:
+    """Write one tailored draft per target of a campaign, in parallel."""
+    from .batch_cli import run_batch_command
+
+    code = run_batch_command(
+        State.workspace, campaign, out_dir, jobs=jobs, force=force, dry_run=dry_run,
+        fail_fast=fail_fast, console=out(), errors=err(),
+    )
+    if code:
+        raise typer.Exit(code)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:  # outside a command, e.g. during start-up
+        sys.stderr.write("interrupted\n")
+        sys.exit(130)

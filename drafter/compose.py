@@ -1,0 +1,249 @@
+"""Pure functions from a workspace and a target to the context a template renders.
+
+No I/O here: choose the positions, order them for the reader, match docket questions to
+arguments, and (for op-eds) fit a word budget.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import UnknownReference
+from .models import Agency, Argument, Docket, Position, Question, Workspace
+from .schema import did_you_mean
+
+MAX_ARGUMENTS_PER_ANSWER = 2
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A position as a draft uses it: the module plus its place and the arguments chosen."""
+
+    position: Position
+    arguments: tuple[Argument, ...]
+    lead: bool = False
+    relevance: int = 0
+
+    # Templates read these directly.
+    @property
+    def id(self) -> str:
+        return self.position.id
+
+    @property
+    def title(self) -> str:
+        return self.position.title
+
+    @property
+    def stance(self) -> str:
+        return self.position.stance
+
+    @property
+    def asks(self) -> tuple[str, ...]:
+        return self.position.asks
+
+    @property
+    def concerns(self):
+        return self.position.concerns
+
+
+@dataclass(frozen=True)
+class Part:
+    """One argument inside an answer: full text on first use, the short form after."""
+
+    argument: Argument
+    position: Position
+    text: str
+    first: bool
+    see: str = ""  # the question number where this argument was made in full
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: Question
+    parts: tuple[Part, ...]
+
+    @property
+    def number(self) -> str:
+        return self.question.number
+
+    @property
+    def text(self) -> str:
+        return self.question.text
+
+
+@dataclass(frozen=True)
+class LetterPlan:
+    agency: Agency
+    docket: Docket | None
+    positions: tuple[Composed, ...]
+    answers: tuple[Answer, ...]
+    unanswered: tuple[Question, ...]
+    asks: tuple[str, ...]
+    concerns: tuple[Any, ...] = field(default_factory=tuple)
+
+
+def pick(ws: Workspace, ids: Iterable[str], *, what: str = "position") -> list[Position]:
+    """The named positions, or an error naming the unknown one with a did-you-mean."""
+    out = []
+    for pid in ids:
+        if pid not in ws.positions:
+            raise UnknownReference(f"unknown {what} '{pid}'", hint=did_you_mean(pid, ws.positions))
+        out.append(ws.positions[pid])
+    return out
+
+
+def choose_positions(ws: Workspace, agency: Agency | None, requested: Sequence[str]) -> list[Position]:
+    """Command line (or target), else the agency's own list, else every module."""
+    if requested:
+        return pick(ws, dict.fromkeys(requested))
+    if agency is not None and agency.positions:
+        return pick(ws, agency.positions)
+    return sorted(ws.positions.values(), key=lambda p: (p.priority, p.id))
+
+
+def interest_weights(interests: Sequence[str]) -> dict[str, int]:
+    """Earlier interests weigh more: the first of n weighs n, the last 1."""
+    return {topic: len(interests) - i for i, topic in enumerate(interests)}
+
+
+def relevance(position: Position, weights: Mapping[str, int]) -> int:
+    topics = set(position.topics)
+    for argument in position.arguments:
+        topics.update(argument.topics)
+    return sum(weights.get(t, 0) for t in topics)
+
+
+def order_positions(
+    positions: Sequence[Position], interests: Sequence[str], emphasis: Sequence[str] = ()
+) -> list[Composed]:
+    """Emphasised modules first, then by the agency's interests, then by priority."""
+    weights = interest_weights(interests)
+    emphasis_rank = {pid: i for i, pid in enumerate(emphasis)}
+
+    def key(p: Position):
+        return (emphasis_rank.get(p.id, len(emphasis_rank)), -relevance(p, weights), p.priority, p.id)
+
+    ordered = sorted(positions, key=key)
+    return [
+        Composed(
+            position=p,
+            arguments=order_arguments(p, weights),
+            lead=(i == 0),
+            relevance=relevance(p, weights),
+        )
+        for i, p in enumerate(ordered)
+    ]
+
+
+def order_arguments(position: Position, weights: Mapping[str, int]) -> tuple[Argument, ...]:
+    """Arguments that touch the reader's interests first; otherwise as written."""
+    indexed = list(enumerate(position.arguments))
+    indexed.sort(key=lambda ia: (-sum(weights.get(t, 0) for t in ia[1].topics), ia[0]))
+    return tuple(a for _, a in indexed)
+
+
+def score(question: Question, argument: Argument, position: Position) -> int:
+    """How well an argument answers a question: its own topics count double."""
+    wanted = set(question.topics)
+    own = len(wanted & set(argument.topics))
+    module = len(wanted & (set(position.topics) - set(argument.topics)))
+    return 2 * own + module
+
+
+def match_questions(
+    questions: Sequence[Question], composed: Sequence[Composed]
+) -> tuple[list[Answer], list[Question]]:
+    """Each question with its best arguments (full text once, short form after)."""
+    rank = {(c.id, a.id): (ci, ai) for ci, c in enumerate(composed)
+            for ai, a in enumerate(c.arguments)}
+    made_in: dict[tuple[str, str], str] = {}
+    answers: list[Answer] = []
+    unanswered: list[Question] = []
+    for question in questions:
+        scored = [
+            (score(question, a, c.position), c, a)
+            for c in composed
+            for a in c.arguments
+        ]
+        scored = [s for s in scored if s[0] > 0]
+        scored.sort(key=lambda s: (-s[0], rank[(s[1].id, s[2].id)]))
+        best = _prefer_fresh(scored, made_in)[:MAX_ARGUMENTS_PER_ANSWER]
+        if not best:
+            unanswered.append(question)
+            continue
+        parts = []
+        for _, c, a in best:
+            key = (c.id, a.id)
+            if key in made_in:
+                parts.append(Part(a, c.position, a.short or a.text, False, made_in[key]))
+            else:
+                made_in[key] = question.number
+                parts.append(Part(a, c.position, a.text, True))
+        answers.append(Answer(question, tuple(parts)))
+    return answers, unanswered
+
+
+def _prefer_fresh(scored: list, made_in: Mapping) -> list:
+    """Among equally good arguments, one not yet made in full comes first."""
+    return sorted(
+        scored, key=lambda s: (-s[0], (s[1].id, s[2].id) in made_in)
+    )
+
+
+def resolve_docket(agency: Agency, docket_id: str, today: dt.date) -> Docket | None:
+    """--docket, else the agency's next open docket, else none."""
+    if docket_id:
+        docket = agency.docket(docket_id)
+        if docket is None:
+            raise UnknownReference(
+                f"unknown docket '{docket_id}' for {agency.id}",
+                hint=did_you_mean(docket_id, [d.id for d in agency.dockets]),
+            )
+        return docket
+    return agency.next_open_docket(today)
+
+
+def collect_asks(composed: Sequence[Composed]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for c in composed:
+        for ask in c.asks:
+            seen.setdefault(ask, None)
+    return tuple(seen)
+
+
+def plan_letter(
+    ws: Workspace,
+    agency_id: str,
+    *,
+    docket_id: str = "",
+    positions: Sequence[str] = (),
+    emphasis: Sequence[str] = (),
+    today: dt.date,
+) -> LetterPlan:
+    """Everything a letter says, in order, before any text is rendered."""
+    if agency_id not in ws.agencies:
+        raise UnknownReference(
+            f"unknown agency '{agency_id}'", hint=did_you_mean(agency_id, ws.agencies)
+        )
+    agency = ws.agencies[agency_id]
+    docket = resolve_docket(agency, docket_id, today)
+    chosen = choose_positions(ws, agency, positions)
+    pick(ws, emphasis)
+    composed = order_positions(chosen, agency.interests, emphasis)
+    questions = docket.questions if docket else ()
+    answers, unanswered = match_questions(questions, composed)
+    concerns = tuple(
+        (c.position, concern) for c in composed[:2] for concern in c.concerns[:1]
+    )
+    return LetterPlan(
+        agency=agency,
+        docket=docket,
+        positions=tuple(composed),
+        answers=tuple(answers),
+        unanswered=tuple(unanswered),
+        asks=collect_asks(composed),
+        concerns=concerns,
+    )

@@ -1,0 +1,303 @@
+"""The drafting pipeline: compose → render the template → citations → a Draft → bytes.
+
+``Engine`` holds what is expensive and reusable for one workspace (the Jinja environment
+with its compiled templates, the letterhead), so a batch worker builds it once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import checks
+from .compose import plan_letter
+from .errors import Location, Problem, UnknownReference
+from .models import Docket, Workspace
+from .schema import did_you_mean
+
+SUMMARY_LIMIT = 5000  # characters regulations.gov's comment box accepts
+
+
+@dataclass(frozen=True)
+class LetterRequest:
+    agency: str
+    docket: str = ""
+    positions: tuple[str, ...] = ()
+    emphasis: tuple[str, ...] = ()
+    signer: str = ""
+    date: dt.date | None = None
+    vars: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OpedRequest:
+    outlet: str = "the-hill"
+    positions: tuple[str, ...] = ()
+    words: int | None = None
+    peg: str = ""
+    headline: str = ""
+    signer: str = ""
+    date: dt.date | None = None
+    emphasis: tuple[str, ...] = ()
+    vars: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Stats:
+    words: int = 0
+    pages: float = 0.0
+    footnotes: int = 0
+    questions_answered: int = 0
+    questions_total: int = 0
+    days_left: int | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    grade: float | None = None  # Flesch–Kincaid, op-eds
+    range: tuple[int, int] | None = None  # the outlet's word range, op-eds
+    links: int = 0
+
+
+@dataclass
+class Draft:
+    kind: str  # "letter" | "oped"
+    markdown: str  # final Markdown: citations already footnotes (letters) or links (op-eds)
+    title: str
+    subject: str
+    keywords: str
+    date: dt.date
+    stats: Stats
+    fields: dict[str, str]  # for output names: agency, docket, outlet, date, signer
+    summary: str = ""  # the regulations.gov comment-box text (letters)
+    body_text: str = ""  # plain text of the body, for similarity checks
+
+
+class Engine:
+    """The compiled templates and letterhead of one workspace, built on first use."""
+
+    def __init__(self, ws: Workspace):
+        self.ws = ws
+        self._env = None
+        self._letterhead = None
+
+    @property
+    def env(self):
+        if self._env is None:
+            from .templating import make_environment
+
+            self._env = make_environment(
+                self.ws.template_dirs, page_commas=self.ws.defaults.citation_page_commas
+            )
+            self._env.filters.setdefault("plain", plain)
+        return self._env
+
+    @property
+    def letterhead(self):
+        if self._letterhead is None:
+            from .writers.docx import HeaderInfo, Letterhead
+
+            if self.ws.letterhead is not None:
+                self._letterhead = Letterhead.from_file(self.ws.letterhead)
+            else:
+                org = self.ws.organization
+                self._letterhead = Letterhead.builtin(
+                    HeaderInfo(name=org.name, address=org.address, website=org.website)
+                )
+        return self._letterhead
+
+    def render(self, name: str, context: Mapping[str, Any]) -> str:
+        from .templating import render_template
+
+        return render_template(self.env, name, context)
+
+
+_ENGINES: dict[int, Engine] = {}
+
+
+def engine_for(ws: Workspace) -> Engine:
+    """One Engine per workspace object, reused across drafts in this process."""
+    engine = _ENGINES.get(id(ws))
+    if engine is None or engine.ws is not ws:
+        engine = _ENGINES[id(ws)] = Engine(ws)
+    return engine
+
+
+def signer_for(ws: Workspace, signer_id: str):
+    try:
+        return ws.signer(signer_id)
+    except KeyError:
+        raise UnknownReference(
+            f"unknown signer '{signer_id}'", hint=did_you_mean(signer_id, [s.id for s in ws.signers])
+        ) from None
+
+
+def plain(text: str) -> str:
+    """Markdown prose as plain text: citations dropped, emphasis and links unwrapped."""
+    from .citations import find_citations
+
+    spans = find_citations(text)
+    for start, end, _ in reversed(spans):
+        text = text[:start].rstrip() + text[end:]
+    text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
+    text = re.sub(r"(\*\*|__|\*|_|`)(\S(?:.*?\S)?)\1", r"\2", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+FOOTNOTE_DEF_RE = re.compile(r"^\[\^[^\]]+\]:.*(?:\n(?: {4}|\t).*)*", re.M)
+
+
+def body_words(markdown: str) -> tuple[str, int]:
+    """The body's plain text (footnotes left out) and its word count, as a reader counts."""
+    from .writers.text import render_text
+
+    text = render_text(FOOTNOTE_DEF_RE.sub("", markdown))
+    return text, len(text.split())
+
+
+def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None = None) -> Draft:
+    """Compose, render and cite one comment letter."""
+    from .citations import to_footnotes
+
+    engine = engine or engine_for(ws)
+    on = checks.today()
+    plan = plan_letter(
+        ws, request.agency, docket_id=request.docket, positions=request.positions,
+        emphasis=request.emphasis, today=on,
+    )
+    signer = signer_for(ws, request.signer)
+    date = request.date or on
+    context = {
+        "org": ws.organization, "signer": signer, "date": date, "agency": plan.agency,
+        "docket": plan.docket, "positions": plan.positions, "answers": plan.answers,
+        "unanswered": plan.unanswered, "asks": plan.asks, "concerns": plan.concerns,
+        "outlet": None, "budget": None, "peg": "", "vars": dict(request.vars),
+        "kind": "letter",
+    }
+    source = engine.render("letter.md.j2", context)
+    markdown, _ = to_footnotes(
+        source, ws.sources, page_commas=ws.defaults.citation_page_commas, where="letter.md.j2"
+    )
+    summary = engine.render("summary.txt.j2", context).strip() + "\n"
+    text, words = body_words(markdown)
+    footnotes = len(FOOTNOTE_DEF_RE.findall(markdown))
+    docket = plan.docket
+    stats = Stats(
+        words=words,
+        pages=checks.pages_estimate(words, footnotes),
+        footnotes=footnotes,
+        questions_answered=len(plan.answers),
+        questions_total=len(docket.questions) if docket else 0,
+        days_left=checks.days_left(docket, on) if docket else None,
+    )
+    stats.warnings = letter_warnings(markdown, summary, docket, stats)
+    title = f"Comments of {ws.organization.name}"
+    if docket:
+        title += f" on {docket.title}"
+    return Draft(
+        kind="letter",
+        markdown=markdown,
+        title=title,
+        subject=docket.id if docket else plan.agency.name,
+        keywords=", ".join(c.id for c in plan.positions),
+        date=date,
+        stats=stats,
+        fields={
+            "agency": plan.agency.id, "docket": docket.id if docket else "general",
+            "outlet": "", "date": date.isoformat(), "signer": signer.id,
+        },
+        summary=summary,
+        body_text=text,
+    )
+
+
+def letter_warnings(markdown: str, summary: str, docket: Docket | None, stats: Stats):
+    out = []
+    if stats.days_left is not None and stats.days_left < 0:
+        out.append(Problem(
+            f"the comment deadline for {docket.id} passed {-stats.days_left} days ago",
+            severity="warning", hint="check whether the agency reopened the comment period",
+        ))
+    found = checks.placeholders(markdown)
+    if found:
+        out.append(Problem(
+            f"placeholders left in the text: {', '.join(found)}", severity="warning",
+            hint="fill them in before the letter goes to legal review",
+        ))
+    if len(summary) > SUMMARY_LIMIT:
+        out.append(Problem(
+            f"the comment-box text is {len(summary):,} characters; regulations.gov accepts "
+            f"{SUMMARY_LIMIT:,}", severity="warning",
+            hint="shorten the asks or the organization's description",
+        ))
+    return out
+
+
+def check_summary(draft: Draft) -> str:
+    """The comment-box text, refused when longer than regulations.gov accepts."""
+    from .errors import DrafterError
+
+    if len(draft.summary) > SUMMARY_LIMIT:
+        raise DrafterError(
+            f"the comment-box text is {len(draft.summary):,} characters; regulations.gov "
+            f"accepts {SUMMARY_LIMIT:,}",
+            location=Location("summary.txt.j2"),
+            hint="shorten the asks or the organization's description",
+        )
+    return draft.summary
+
+
+def draft_oped(ws: Workspace, request: OpedRequest, *, engine: Engine | None = None) -> Draft:
+    """Compose an op-ed to the outlet's word budget."""
+    from .oped import draft_oped as build
+
+    return build(ws, request, engine=engine or engine_for(ws))
+
+
+def render(ws: Workspace, draft: Draft, fmt: str, *, engine: Engine | None = None) -> bytes:
+    """The draft as bytes in one of docx, md, txt, pdf."""
+    engine = engine or engine_for(ws)
+    if fmt == "md":
+        return draft.markdown.encode("utf-8")
+    if fmt == "txt":
+        from .writers.text import render_text
+
+        return render_text(draft.markdown).encode("utf-8")
+    from .writers.docx import DocInfo
+
+    info = DocInfo(
+        title=draft.title, subject=draft.subject, author=ws.organization.name,
+        keywords=draft.keywords, date=draft.date,
+    )
+    data = engine.letterhead.render(draft.markdown, info, source=f"{draft.kind} {draft.subject}")
+    if fmt == "pdf":
+        from .writers.pdf import docx_to_pdf
+
+        return docx_to_pdf(data)
+    return data
+
+
+def default_name(draft: Draft, fmt: str) -> str:
+    from .output import slug
+
+    f = draft.fields
+    stem = f"{f['agency']}-{f['docket']}" if draft.kind == "letter" else f"oped-{f['outlet']}"
+    return f"{slug(stem)}.{fmt}"
+
+
+def coverage_rows(ws: Workspace, request: LetterRequest):
+    """(number, question, positions, arguments) per question of the docket."""
+    plan = plan_letter(
+        ws, request.agency, docket_id=request.docket, positions=request.positions,
+        today=checks.today(),
+    )
+    if plan.docket is None:
+        return [], None
+    by_number = {a.number: a for a in plan.answers}
+    rows = []
+    for q in plan.docket.questions:
+        answer = by_number.get(q.number)
+        parts = answer.parts if answer else ()
+        pids = list(dict.fromkeys(p.position.id for p in parts))
+        rows.append((q.number, q.text, pids, [f"{p.position.id}/{p.argument.id}" for p in parts]))
+    return rows, plan.docket

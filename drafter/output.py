@@ -1,0 +1,102 @@
+"""Writing files safely: atomically, never over an existing file without --force, confined."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path, PurePosixPath
+
+from .errors import Location, OutputError
+
+FORMATS = ("docx", "md", "txt", "pdf")
+
+
+def pick_format(path: Path | None, fmt: str | None) -> str:
+    """The format: --format, else the output file's extension, else docx."""
+    if fmt:
+        if path is not None and path.suffix and path.suffix[1:].lower() != fmt:
+            raise OutputError(
+                f"--format {fmt} does not match the output file '{path.name}'",
+                hint=f"name the file with .{fmt}, or drop --format",
+            )
+        return fmt
+    if path is not None and path.suffix:
+        ext = path.suffix[1:].lower()
+        if ext not in FORMATS:
+            raise OutputError(
+                f"unknown output format '.{ext}'",
+                hint=f"use one of: {', '.join('.' + f for f in FORMATS)}",
+            )
+        return ext
+    return "docx"
+
+
+def slug(text: str) -> str:
+    """A file-name-safe slug: ASCII letters, digits, dots and hyphens."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-.")
+    return text.lower() or "draft"
+
+
+def confine(out_dir: Path, name: str, *, location: Location | None = None) -> Path:
+    """out_dir/name, refusing names that are absolute or climb out of out_dir."""
+    pure = PurePosixPath(name.replace("\\", "/"))
+    if pure.is_absolute() or re.match(r"^[A-Za-z]:", name) or ".." in pure.parts or not name:
+        raise OutputError(
+            f"output name '{name}' leaves the output folder",
+            location=location,
+            hint="use a relative name inside the output folder",
+        )
+    target = (out_dir / Path(*pure.parts)).resolve()
+    base = out_dir.resolve()
+    if target != base and base not in target.parents:
+        raise OutputError(
+            f"output name '{name}' leaves the output folder", location=location,
+            hint="remove links or '..' from the name",
+        )
+    return out_dir / Path(*pure.parts)
+
+
+def write_atomic(path: Path, data: bytes | str, *, force: bool = False) -> None:
+    """Write via a temporary file in the same folder and a rename; never a half-written file."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    folder = path.parent
+    if not folder.is_dir():
+        raise OutputError(
+            f"folder '{folder}' does not exist", location=Location(str(path)),
+            hint=f"create it first (mkdir -p {folder}) or choose another -o",
+        )
+    if path.exists() and not force:
+        raise OutputError(
+            f"'{path}' already exists", location=Location(str(path)),
+            hint="use --force to overwrite it, or choose another name with -o",
+        )
+    if path.is_dir():
+        raise OutputError(f"'{path}' is a folder", location=Location(str(path)))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as error:
+        raise OutputError(
+            f"cannot write in '{folder}': {error.strerror or error}",
+            location=Location(str(path)), hint="check the folder's permissions",
+        ) from error
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(error, OSError):
+            raise OutputError(
+                f"cannot write '{path}': {error.strerror or error}",
+                location=Location(str(path)), hint="check free disk space and permissions",
+            ) from error
+        raise

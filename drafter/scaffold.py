@@ -1,0 +1,139 @@
+"""Creating workspace files: `init`, `positions new`, and showing a module."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TypeVar
+
+from .errors import Location, OutputError, UnknownReference
+from .models import Position
+from .output import write_atomic
+from .schema import SLUG_RE, did_you_mean
+from .workspace import CONFIG, builtin_root
+
+T = TypeVar("T")
+WORKSPACE_PARTS = (
+    CONFIG, "sources.yaml", "outlets.yaml", "positions", "agencies", "templates", "campaigns",
+)  # fmt: skip
+
+
+def require(items: Mapping[str, T], key: str, kind: str) -> T:
+    """items[key], or an error with a did-you-mean hint."""
+    if key in items:
+        return items[key]
+    raise UnknownReference(f"unknown {kind} '{key}'", hint=did_you_mean(key, items))
+
+
+def init_workspace(directory: Path, *, force: bool = False) -> list[Path]:
+    """Copy the built-in workspace into directory; refuse to overwrite without force."""
+    source = builtin_root()
+    files = [
+        path
+        for part in WORKSPACE_PARTS
+        for path in ([source / part] if (source / part).is_file() else
+                     sorted(p for p in (source / part).rglob("*") if p.is_file()))
+        if "__pycache__" not in path.parts
+    ]
+    targets = [directory / path.relative_to(source) for path in files]
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        raise OutputError(
+            f"{len(existing)} file(s) already exist in {directory}, e.g. {existing[0]}",
+            location=Location(str(directory)),
+            hint="use --force to overwrite them, or choose an empty folder",
+        )
+    try:
+        for src, dst in zip(files, targets, strict=True):
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)
+    except OSError as error:
+        raise OutputError(
+            f"cannot write in {directory}: {error.strerror or error}",
+            location=Location(str(directory)),
+            hint="check that the folder is writable",
+        ) from error
+    return targets
+
+
+SKELETON = """\
+# A stance module: one position of your organization, reusable across letters and op-eds.
+# Every prose field is Markdown. Cite sources from sources.yaml as [@key] or [@key, p. 4].
+# Run 'drafter check' after editing; it reports every mistake with its file and line.
+
+# Must equal the file name (without .yaml).
+id: {id}
+
+# A short title, used as the section heading in letters.
+title: {title}
+
+# The thesis in one or two sentences: what your organization wants and why.
+stance: >
+  State the position here in one or two sentences.
+
+# Lowercase-hyphenated topics. A docket question is answered by this module's arguments
+# when its topics overlap with these (plus each argument's own topics).
+topics: [{id}]
+
+# Lower comes first when positions are ordered (default 5).
+priority: 5
+
+# At least one argument. Each is a paragraph; 'short' is a tighter variant used by
+# op-eds and tight word budgets.
+arguments:
+  - id: main-argument
+    topics: [{id}]
+    text: >
+      Make the argument in a full paragraph: the claim, the evidence, and why it
+      matters to the agency reading it.
+    short: >
+      The same argument in two sentences.
+
+# Concrete recommendations, one sentence each; they become the letter's numbered asks.
+asks:
+  - Recommend one concrete step the agency should take.
+
+# The other side's strongest points, each answered. Op-eds use the first as the
+# "to be sure" paragraph.
+concerns:
+  - concern: Describe the strongest objection fairly.
+    response: Answer it directly.
+"""
+
+
+def new_position(root: Path, position_id: str, *, force: bool = False) -> Path:
+    """Write a commented skeleton module that passes `drafter check`."""
+    if not SLUG_RE.match(position_id):
+        raise UnknownReference(
+            f"'{position_id}' is not a valid position id",
+            hint="use lowercase letters, digits and hyphens, like 'data-access'",
+        )
+    if root.resolve() == builtin_root().resolve():
+        raise OutputError(
+            "this is the built-in workspace; new modules belong in your own",
+            hint="create one with 'drafter init my-workspace', then use -w my-workspace",
+        )
+    path = root / "positions" / f"{position_id}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    title = position_id.replace("-", " ").capitalize()
+    write_atomic(path, SKELETON.format(id=position_id, title=title), force=force)
+    return path
+
+
+def position_markdown(p: Position) -> str:
+    """A stance module as Markdown, for the terminal."""
+    lines = [f"# {p.title}", "", f"*{p.id}* · priority {p.priority} · topics: "
+             f"{', '.join(p.topics)}", "", f"**Stance.** {p.stance}", "", "## Arguments", ""]
+    for a in p.arguments:
+        topics = f" ({', '.join(a.topics)})" if a.topics else ""
+        lines += [f"### {a.id}{topics}", "", a.text, ""]
+        if a.short:
+            lines += [f"*Short:* {a.short}", ""]
+    if p.asks:
+        lines += ["## Asks", ""] + [f"{i}. {ask}" for i, ask in enumerate(p.asks, 1)] + [""]
+    if p.concerns:
+        lines += ["## Concerns", ""]
+        for c in p.concerns:
+            lines += [f"- **{c.concern}** {c.response}"]
+    return "\n".join(lines)

@@ -1,0 +1,270 @@
+"""Find, load and validate a workspace, falling back to the built-in one.
+
+Loading runs in phases: read every file (each field checked on its own), then check the
+references between files, then the templates. Every problem of every phase is collected
+and raised together, so a user fixes a whole workspace in one pass.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from . import yamlio
+from .errors import DrafterError, Location, Problem, ValidationError, WorkspaceNotFound
+from .models import Workspace
+from .readers import (
+    Context,
+    read_agency,
+    read_campaign,
+    read_config,
+    read_outlets,
+    read_position,
+    read_sources,
+)
+from .schema import did_you_mean
+
+CONFIG = "drafter.yaml"
+TEMPLATES = ("letter.md.j2", "oped.md.j2", "summary.txt.j2")
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def builtin_root() -> Path:
+    """The built-in workspace: inside the installed package, or the source checkout's root."""
+    shipped = PACKAGE_DIR / "builtin"
+    if (shipped / CONFIG).is_file():
+        return shipped
+    return PACKAGE_DIR.parent
+
+
+def find_workspace(
+    explicit: Path | str | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Path:
+    """Pick the workspace: --workspace, else $DRAFTER_WORKSPACE, else an ancestor, else built-in."""
+    env = os.environ if env is None else env
+    chosen = explicit or env.get("DRAFTER_WORKSPACE")
+    if chosen:
+        root = Path(chosen).expanduser()
+        if not (root / CONFIG).is_file():
+            source = "--workspace" if explicit else "$DRAFTER_WORKSPACE"
+            raise WorkspaceNotFound(
+                f"{root} is not a drafter workspace (no {CONFIG})",
+                location=Location(str(root)),
+                hint=f"check {source}, or create one with: drafter init {root}",
+            )
+        return root
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG).is_file():
+            return folder
+    return builtin_root()
+
+
+def load_workspace(root: Path | None = None) -> tuple[Workspace, list[Problem]]:
+    """Load and validate a workspace; raise ValidationError listing every error found."""
+    root = find_workspace() if root is None else root
+    workspace, problems = _load(root)
+    errors = [p for p in problems if p.is_error]
+    if errors or workspace is None:
+        raise ValidationError(errors or [Problem("workspace could not be loaded")])
+    return workspace, [p for p in problems if not p.is_error]
+
+
+class _Files:
+    """Locate each file of a workspace, with the built-in workspace filling the gaps."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.builtin = builtin_root()
+        self.is_builtin = root.resolve() == self.builtin.resolve()
+
+    def pick(self, name: str) -> Path:
+        own = self.root / name
+        return own if own.exists() else self.builtin / name
+
+    def show(self, path: Path) -> str:
+        """How a file is named in messages: relative to its workspace."""
+        for base, prefix in ((self.root, ""), (self.builtin, "<built-in>/")):
+            try:
+                return prefix + path.resolve().relative_to(base.resolve()).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
+
+
+def _read(
+    path: Path, files: _Files, cx: Context, reader: Callable[[Any, Location], Any]
+) -> Any | None:
+    shown = files.show(path)
+    try:
+        text = yamlio.read_text(path, shown)
+        cx.texts[shown] = text
+        loaded = yamlio.loads(text, shown)
+    except DrafterError as error:
+        cx.problems.extend(error.problems)
+        return None
+    cx.problems.extend(loaded.problems)
+    if loaded.data is None:
+        cx.problems.append(
+            Problem("file is empty", Location(shown, 1, 1), "fill it in or delete it")
+        )
+        return None
+    return reader(loaded.data, loaded.loc)
+
+
+def _read_folder(folder: Path, files: _Files, cx: Context, reader: Callable) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.glob("*.y*ml")):
+        if path.suffix not in (".yaml", ".yml"):
+            continue
+        item = _read(path, files, cx, lambda data, loc, p=path: reader(data, loc, p.stem, cx))
+        if item is not None:
+            out[path.stem] = item
+    return out
+
+
+def _load(root: Path) -> tuple[Workspace | None, list[Problem]]:
+    files = _Files(root)
+    cx = Context()
+    # Phase 1: each file on its own.
+    config = _read(root / CONFIG, files, cx, lambda d, loc: read_config(d, loc, cx))
+    positions = _read_folder(files.pick("positions"), files, cx, read_position)
+    agencies = _read_folder(files.pick("agencies"), files, cx, read_agency)
+    campaigns = _read_folder(root / "campaigns", files, cx, read_campaign)
+    sources = _read(files.pick("sources.yaml"), files, cx, lambda d, loc: read_sources(d, loc, cx))
+    outlets = _read(files.pick("outlets.yaml"), files, cx, lambda d, loc: read_outlets(d, loc, cx))
+    if config is None:
+        return None, cx.problems
+    org, signers, defaults = config
+    template_dirs = tuple(
+        d for d in (root / "templates", files.builtin / "templates") if d.is_dir()
+    )
+    letterhead = None
+    if defaults.letterhead:
+        letterhead = (root / defaults.letterhead).resolve()
+        if not letterhead.is_file():
+            cx.problems.append(
+                Problem(
+                    f"letterhead '{defaults.letterhead}' does not exist",
+                    Location(files.show(root / CONFIG), defaults.loc.line, defaults.loc.col,
+                             "defaults.letterhead"),
+                    "give a .docx path relative to the workspace, or remove the key",
+                )
+            )
+    elif (root / "templates" / "letterhead.docx").is_file():
+        letterhead = root / "templates" / "letterhead.docx"
+    workspace = Workspace(
+        root=root,
+        organization=org,
+        signers=signers,
+        defaults=defaults,
+        positions=positions,
+        agencies=agencies,
+        sources=sources or {},
+        outlets=outlets or {},
+        campaigns=campaigns,
+        template_dirs=template_dirs,
+        letterhead=letterhead,
+        is_builtin=files.is_builtin,
+    )
+    # Phase 2: references between files; phase 3: templates.
+    cx.problems.extend(check_references(workspace, cx.prose, cx.texts))
+    cx.problems.extend(check_templates(workspace, files))
+    return workspace, cx.problems
+
+
+def _unknown(kind: str, name: str, choices: Mapping[str, Any], loc: Location) -> Problem:
+    return Problem(f"unknown {kind} '{name}'", loc, did_you_mean(name, choices))
+
+
+def check_references(
+    ws: Workspace, prose: list[tuple[str, Location]], texts: Mapping[str, str]
+) -> list[Problem]:
+    """Positions, signers, outlets, dockets and citation keys named anywhere must exist."""
+    from .citations import citation_keys
+
+    problems: list[Problem] = []
+    for agency in ws.agencies.values():
+        for pid in agency.positions:
+            if pid not in ws.positions:
+                loc = Location(agency.loc.file, agency.loc.line, agency.loc.col, "positions")
+                problems.append(_unknown("position", pid, ws.positions, loc))
+    signer_ids = {s.id: s for s in ws.signers}
+    for campaign in ws.campaigns.values():
+        problems.extend(_campaign_references(ws, campaign, signer_ids))
+    for text, loc in prose:
+        for key, _, _ in citation_keys(text):
+            if key not in ws.sources:
+                at = locate_in_file(texts.get(loc.file, ""), f"@{key}", loc)
+                hint = did_you_mean(key, ws.sources)
+                problems.append(
+                    Problem(
+                        f"unknown citation key '{key}'",
+                        at,
+                        f"{hint} Or add '{key}' to sources.yaml"
+                        if hint.endswith("?")
+                        else f"add '{key}' to sources.yaml",
+                    )
+                )
+    return problems
+
+
+def locate_in_file(text: str, needle: str, loc: Location) -> Location:
+    """Where needle first appears in the file at or after loc (folded YAML moves text)."""
+    lines = text.splitlines()
+    for number in range(max(loc.line, 1), len(lines) + 1):
+        col = lines[number - 1].find(needle)
+        if col >= 0:
+            return Location(loc.file, number, col + 1, loc.path)
+    return loc
+
+
+def _campaign_references(ws: Workspace, campaign, signer_ids) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def at(loc: Location, key: str) -> Location:
+        return Location(loc.file, loc.line, loc.col, f"{loc.path}.{key}" if loc.path else key)
+
+    for pid in campaign.positions:
+        if pid not in ws.positions:
+            problems.append(_unknown("position", pid, ws.positions, at(campaign.loc, "positions")))
+    if campaign.signer and campaign.signer not in signer_ids:
+        problems.append(_unknown("signer", campaign.signer, signer_ids, at(campaign.loc, "signer")))
+    for target in campaign.targets:
+        for pid in (*target.positions, *target.emphasis):
+            if pid not in ws.positions:
+                problems.append(_unknown("position", pid, ws.positions, at(target.loc, "positions")))
+        if target.outlet and target.outlet not in ws.outlets:
+            problems.append(_unknown("outlet", target.outlet, ws.outlets, at(target.loc, "outlet")))
+        if not target.agency:
+            continue
+        agency = ws.agencies.get(target.agency)
+        if agency is None:
+            problems.append(_unknown("agency", target.agency, ws.agencies, at(target.loc, "agency")))
+        elif target.docket and agency.docket(target.docket) is None:
+            choices = {d.id: d for d in agency.dockets}
+            problems.append(
+                _unknown(f"docket of {agency.id}", target.docket, choices, at(target.loc, "docket"))
+            )
+    return problems
+
+
+def check_templates(ws: Workspace, files: _Files) -> list[Problem]:
+    """The three templates must exist and parse; partials are checked when first used."""
+    from .templating import make_environment, parse_template
+
+    problems: list[Problem] = []
+    env = make_environment(ws.template_dirs, page_commas=ws.defaults.citation_page_commas)
+    for name in TEMPLATES:
+        try:
+            parse_template(env, name)
+        except DrafterError as error:
+            problems.extend(error.problems)
+    return problems

@@ -1,0 +1,1 @@
+"""Writers: Markdown to Word, plain text and PDF."""

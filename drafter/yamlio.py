@@ -1,0 +1,212 @@
+"""Safe YAML loading that remembers where every value came from.
+
+PyYAML's safe loader is the parser, but drafter builds the Python values itself from the
+composed node graph, which lets it keep line and column for every key and value, report
+duplicate keys (PyYAML silently keeps the last), refuse tags that are not plain data, and
+cap alias expansion so a "billion laughs" document cannot eat the machine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Location, Problem, YamlError
+
+MAX_BYTES = 1024 * 1024  # a stance module is a few KB; a 1 MiB YAML file is a mistake
+MAX_NODES = 100_000  # values produced from one file, aliases counted each time they expand
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+class LocDict(dict):
+    """A mapping that knows where it, each key and each value stand in the file."""
+
+    def __init__(self, loc: Location):
+        super().__init__()
+        self.loc = loc
+        self.key_locs: dict[Any, Location] = {}
+        self.locs: dict[Any, Location] = {}
+
+
+class LocList(list):
+    """A sequence that knows where it and each item stand in the file."""
+
+    def __init__(self, loc: Location):
+        super().__init__()
+        self.loc = loc
+        self.locs: list[Location] = []
+
+
+@dataclass
+class Loaded:
+    """A parsed file: its data (None when empty) and the non-fatal problems found on the way."""
+
+    data: Any
+    loc: Location
+    problems: list[Problem] = field(default_factory=list)
+
+
+class BadDate(str):
+    """A scalar that looks like a date but names no real day (2023-02-30)."""
+
+
+class _Builder:
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+        self.count = 0
+        self._scalars = yaml.constructor.SafeConstructor()
+
+    def loc(self, node: yaml.Node, path: str) -> Location:
+        mark = node.start_mark
+        return Location(self.file, mark.line + 1, mark.column + 1, path)
+
+    def build(self, node: yaml.Node, path: str) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise YamlError(
+                "the document expands to too many values (an alias bomb?)",
+                location=self.loc(node, path),
+                hint=f"keep files under {MAX_NODES:,} values and avoid nested aliases",
+            )
+        if node.tag not in _PLAIN_TAGS:
+            raise YamlError(
+                f"tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
+                location=self.loc(node, path),
+                hint="drafter reads plain data only; remove the tag",
+            )
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            out = LocList(self.loc(node, path))
+            for i, item in enumerate(node.value):
+                sub = f"{path}[{i}]"
+                out.append(self.build(item, sub))
+                out.locs.append(self.loc(item, sub))
+            return out
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: str) -> LocDict:
+        out = LocDict(self.loc(node, path))
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlError(
+                    "merge keys (<<) are not supported",
+                    location=self.loc(key_node, path),
+                    hint="write the keys out in full",
+                )
+            key = self.build(key_node, path)
+            if isinstance(key, (dict, list)):
+                raise YamlError(
+                    "a key must be a plain word, not a mapping or list",
+                    location=self.loc(key_node, path),
+                )
+            sub = f"{path}.{key}" if path else str(key)
+            if key in out:
+                first = out.key_locs[key]
+                self.problems.append(
+                    Problem(
+                        f"duplicate key '{key}' (first given on line {first.line})",
+                        self.loc(key_node, sub),
+                        "remove one of them; YAML keeps only one",
+                    )
+                )
+                continue
+            out[key] = self.build(value_node, sub)
+            out.key_locs[key] = self.loc(key_node, sub)
+            out.locs[key] = self.loc(value_node, sub)
+        return out
+
+    def _scalar(self, node: yaml.ScalarNode, path: str) -> Any:
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                value = self._scalars.construct_object(node)
+            except ValueError:
+                return BadDate(node.value)
+            # Keep dates as dates and datetimes as they are; both are compared as dates later.
+            return value
+        return self._scalars.construct_object(node)
+
+
+def read_text(path: Path, display: str, *, limit: int = MAX_BYTES) -> str:
+    """Read a UTF-8 text file within a size limit, with errors that say where and why."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise YamlError(
+                f"file is too large ({size:,} bytes; the limit is {limit:,})",
+                location=Location(display),
+                hint="split it, or check that it is the file you meant",
+            )
+        raw = path.read_bytes()
+    except YamlError:
+        raise
+    except OSError as error:
+        raise YamlError(
+            f"cannot read file: {error.strerror or error}", location=Location(display)
+        ) from error
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise YamlError(
+            f"file is not UTF-8 text (byte 0x{raw[error.start]:02x})",
+            location=Location(display, line, col),
+            hint="save it as UTF-8",
+        ) from error
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, display: str, text: str) -> YamlError:
+    mark = error.problem_mark or error.context_mark
+    if error.context_mark and "<stream end>" in (error.problem or ""):
+        mark = error.context_mark  # an unclosed bracket: point at where it was opened
+    loc = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
+    what = error.problem or error.context or "invalid YAML"
+    hint = "check the indentation and brackets around this line"
+    line_text = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    if "\t" in what or "\t" in line_text[: (mark.column + 1) if mark else 0]:
+        what = "a tab character is used for indentation"
+        hint = "YAML indents with spaces only; replace the tabs with spaces"
+    elif error.context and error.problem:
+        what = f"{error.problem} ({error.context})"
+    return YamlError(f"YAML syntax error: {what}", location=loc, hint=hint)
+
+
+def loads(text: str, display: str) -> Loaded:
+    """Parse YAML text; return located data plus non-fatal problems, raise YamlError if fatal."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(error, display, text) from error
+    except yaml.YAMLError as error:
+        raise YamlError(f"YAML error: {error}", location=Location(display)) from error
+    if node is None:
+        return Loaded(None, Location(display, 1, 1))
+    builder = _Builder(display)
+    data = builder.build(node, "")
+    return Loaded(data, builder.loc(node, ""), builder.problems)
+
+
+def load(path: Path, display: str | None = None) -> Loaded:
+    """Read and parse one YAML file."""
+    shown = display or path.as_posix()
+    return loads(read_text(path, shown), shown)
+
+
+def is_date(value: Any) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, BadDate)
