@@ -76,17 +76,11 @@ def jaccard(a: set[int], b: set[int]) -> float:
     return len(a & b) / len(a | b)
 
 
-def most_similar(
-    texts: dict[str, str], *, n: int = 5
-) -> list[tuple[str, str, float]]:
+def most_similar(texts: dict[str, str], *, n: int = 5) -> list[tuple[str, str, float]]:
     """Every pair's 5-gram Jaccard similarity, most similar first."""
     sets = {name: shingles(text) for name, text in texts.items()}
     names = sorted(sets)
-    pairs = [
-        (a, b, jaccard(sets[a], sets[b]))
-        for i, a in enumerate(names)
-        for b in names[i + 1 :]
-    ]
+    pairs = [(a, b, jaccard(sets[a], sets[b])) for i, a in enumerate(names) for b in names[i + 1 :]]
     pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
     return pairs[:n] if n else pairs
 

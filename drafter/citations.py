@@ -511,8 +511,7 @@ def to_footnotes(
             out += [markdown[pos:start], notes.inline(cites)]
         else:
             defs.append(f"[^{prefix}{len(defs) + 1}]: {notes.cite_note(cites)}")
-            head, ref = _attach(markdown, start, end, f"[^{prefix}{len(defs)}]")
-            out += [head[pos:], ref]
+            out.append(_attach(markdown, pos, (start, end), f"[^{prefix}{len(defs)}]"))
         pos = end
     out.append(markdown[pos:])
     body = "".join(out)
@@ -527,19 +526,19 @@ def _opens_line(text: str, pos: int) -> bool:
     return bool(_LINE_PREFIX_RE.fullmatch(text, text.rfind("\n", 0, pos) + 1, pos))
 
 
-def _attach(text: str, start: int, end: int, ref: str) -> tuple[str, str]:
-    """Return the text before a citation and its reference, attached to the preceding word.
+def _attach(text: str, pos: int, span: tuple[int, int], ref: str) -> str:
+    """Return text[pos:start] and the reference that replaces the citation at span.
 
-    A backslash after the reference keeps a following ":" (opening a line) or "[" from turning
-    it into a footnote definition or a link.
+    The reference is attached to the preceding word (spaces removed) unless it opens a line. A
+    backslash after it keeps a following ":" (opening a line) or "[" from turning it into a
+    footnote definition or a link.
     """
-    before = text[:start]
-    if _opens_line(text, start):
-        after = text[end : end + 1]
-        return before, ref + ("\\" if after in (":", "[") and text[end : end + 2] != "[^" else "")
+    start, end = span
+    opens = _opens_line(text, start)
+    head = text[pos:start] if opens else text[pos:start].rstrip(" \t")
     after = text[end : end + 2]
-    guard = "\\" if after[:1] == "[" and after[1:] not in "^@" else ""
-    return before.rstrip(" \t"), ref + guard
+    guard = (after[:1] == ":" and opens) or (after[:1] == "[" and after[1:] not in "^@")
+    return head + ref + ("\\" if guard else "")
 
 
 def to_links(markdown: str, sources: Mapping[str, Source], *, where: str = "") -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -37,7 +37,7 @@ app.add_typer(positions_app, name="positions")
 app.add_typer(agencies_app, name="agencies")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     docx = "docx"
     md = "md"
     txt = "txt"
@@ -51,7 +51,7 @@ class State:
 def out() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False)
+    return Console(highlight=False, soft_wrap=True)
 
 
 def err() -> Console:
@@ -113,7 +113,9 @@ def main_options(
     workspace: Annotated[
         Path | None,
         typer.Option(
-            "--workspace", "-w", help="Workspace folder (default: $DRAFTER_WORKSPACE, the "
+            "--workspace",
+            "-w",
+            help="Workspace folder (default: $DRAFTER_WORKSPACE, the "
             "nearest folder with drafter.yaml, else the built-in workspace).",
         ),
     ] = None,
@@ -182,7 +184,11 @@ def positions_list() -> None:
     table = Table("id", "title", "priority", "topics", "arguments", "asks")
     for p in sorted(ws.positions.values(), key=lambda p: (p.priority, p.id)):
         table.add_row(
-            p.id, p.title, str(p.priority), ", ".join(p.topics), str(len(p.arguments)),
+            p.id,
+            p.title,
+            str(p.priority),
+            ", ".join(p.topics),
+            str(len(p.arguments)),
             str(len(p.asks)),
         )
     out().print(table)
@@ -228,7 +234,10 @@ def agencies_list() -> None:
     for a in sorted(ws.agencies.values(), key=lambda a: a.id):
         nxt = a.next_open_docket(on)
         table.add_row(
-            a.id, a.name, str(len(a.dockets)), nxt.id if nxt else "—",
+            a.id,
+            a.name,
+            str(len(a.dockets)),
+            nxt.id if nxt else "—",
             str(days_left(nxt, on)) if nxt else "—",
         )
     out().print(table)
@@ -255,7 +264,12 @@ def agencies_show(agency_id: Annotated[str, typer.Argument(metavar="ID")]) -> No
         left = days_left(d, on)
         shown = "—" if left is None else (f"closed {-left} days ago" if left < 0 else str(left))
         table.add_row(
-            d.id, d.title, d.citation or "—", str(d.deadline or "—"), shown, d.channel,
+            d.id,
+            d.title,
+            d.citation or "—",
+            str(d.deadline or "—"),
+            shown,
+            d.channel,
             str(len(d.questions)),
         )
     console.print(table)
@@ -264,8 +278,11 @@ def agencies_show(agency_id: Annotated[str, typer.Argument(metavar="ID")]) -> No
 # -- drafting commands ---------------------------------------------------------------------
 PositionsOpt = Annotated[
     list[str] | None,
-    typer.Option("--position", "-p", help="Position to include (repeatable; default: the "
-                 "agency's own list, else all)."),
+    typer.Option(
+        "--position",
+        "-p",
+        help="Position to include (repeatable; default: the agency's own list, else all).",
+    ),
 ]
 SignerOpt = Annotated[str | None, typer.Option(help="Signer id (default from drafter.yaml).")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")]
@@ -297,8 +314,11 @@ def letter(
 
     ws = load()
     request = LetterRequest(
-        agency=agency, docket=docket or "", positions=tuple(position or ()),
-        signer=signer or "", date=parse_date(date),
+        agency=agency,
+        docket=docket or "",
+        positions=tuple(position or ()),
+        signer=signer or "",
+        date=parse_date(date),
     )
     finish(ws, draft_letter(ws, request), output, fmt, force, preview, summary=summary)
 
@@ -323,8 +343,13 @@ def oped(
 
     ws = load()
     request = OpedRequest(
-        outlet=outlet, positions=tuple(position or ()), words=words, peg=peg or "",
-        headline=headline or "", signer=signer or "", date=parse_date(date),
+        outlet=outlet,
+        positions=tuple(position or ()),
+        words=words,
+        peg=peg or "",
+        headline=headline or "",
+        signer=signer or "",
+        date=parse_date(date),
     )
     finish(ws, draft_oped(ws, request), output, fmt, force, preview)
 
@@ -365,7 +390,8 @@ def print_summary(draft, path: Path | None) -> None:
         lines.append(f"questions answered: {s.questions_answered} of {s.questions_total}")
     if s.days_left is not None:
         lines.append(
-            f"deadline in {s.days_left} days" if s.days_left >= 0
+            f"deadline in {s.days_left} days"
+            if s.days_left >= 0
             else f"deadline passed {-s.days_left} days ago"
         )
     if s.grade is not None:
@@ -395,8 +421,9 @@ def coverage(
     )
     console = out()
     if docket_obj is None or not docket_obj.questions:
-        console.print("This docket has no numbered questions; the letter has one section per "
-                      "position.")
+        console.print(
+            "This docket has no numbered questions; the letter has one section per position."
+        )
         return
     table = Table("no.", "question", "positions", "arguments", title=docket_obj.id)
     missing = []
@@ -418,7 +445,9 @@ def batch(
     out_dir: Annotated[Path, typer.Option("--out-dir", help="Folder for the drafts.")] = Path(
         "drafts"
     ),
-    jobs: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: cores).")] = None,
+    jobs: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes (default: cores).")
+    ] = None,
     force: ForceOpt = False,
     dry_run: Annotated[bool, typer.Option(help="List what would be written.")] = False,
     fail_fast: Annotated[bool, typer.Option(help="Stop at the first failure.")] = False,
@@ -427,8 +456,15 @@ def batch(
     from .batch_cli import run_batch_command
 
     code = run_batch_command(
-        State.workspace, campaign, out_dir, jobs=jobs, force=force, dry_run=dry_run,
-        fail_fast=fail_fast, console=out(), errors=err(),
+        State.workspace,
+        campaign,
+        out_dir,
+        jobs=jobs,
+        force=force,
+        dry_run=dry_run,
+        fail_fast=fail_fast,
+        console=out(),
+        errors=err(),
     )
     if code:
         raise typer.Exit(code)

@@ -95,7 +95,9 @@ def pick(ws: Workspace, ids: Iterable[str], *, what: str = "position") -> list[P
     return out
 
 
-def choose_positions(ws: Workspace, agency: Agency | None, requested: Sequence[str]) -> list[Position]:
+def choose_positions(
+    ws: Workspace, agency: Agency | None, requested: Sequence[str]
+) -> list[Position]:
     """Command line (or target), else the agency's own list, else every module."""
     if requested:
         return pick(ws, dict.fromkeys(requested))
@@ -124,7 +126,12 @@ def order_positions(
     emphasis_rank = {pid: i for i, pid in enumerate(emphasis)}
 
     def key(p: Position):
-        return (emphasis_rank.get(p.id, len(emphasis_rank)), -relevance(p, weights), p.priority, p.id)
+        return (
+            emphasis_rank.get(p.id, len(emphasis_rank)),
+            -relevance(p, weights),
+            p.priority,
+            p.id,
+        )
 
     ordered = sorted(positions, key=key)
     return [
@@ -157,20 +164,20 @@ def match_questions(
     questions: Sequence[Question], composed: Sequence[Composed]
 ) -> tuple[list[Answer], list[Question]]:
     """Each question with its best arguments (full text once, short form after)."""
-    rank = {(c.id, a.id): (ci, ai) for ci, c in enumerate(composed)
-            for ai, a in enumerate(c.arguments)}
+    rank = {
+        (c.id, a.id): (ci, ai) for ci, c in enumerate(composed) for ai, a in enumerate(c.arguments)
+    }
     made_in: dict[tuple[str, str], str] = {}
     answers: list[Answer] = []
     unanswered: list[Question] = []
     for question in questions:
-        scored = [
-            (score(question, a, c.position), c, a)
-            for c in composed
-            for a in c.arguments
-        ]
+        scored = [(score(question, a, c.position), c, a) for c in composed for a in c.arguments]
         scored = [s for s in scored if s[0] > 0]
         scored.sort(key=lambda s: (-s[0], rank[(s[1].id, s[2].id)]))
-        best = _prefer_fresh(scored, made_in)[:MAX_ARGUMENTS_PER_ANSWER]
+        fresh = [s for s in scored if (s[1].id, s[2].id) not in made_in]
+        # New arguments first; an argument already made in full is only pointed back to,
+        # once, when nothing new answers the question.
+        best = fresh[:MAX_ARGUMENTS_PER_ANSWER] or scored[:1]
         if not best:
             unanswered.append(question)
             continue
@@ -184,13 +191,6 @@ def match_questions(
                 parts.append(Part(a, c.position, a.text, True))
         answers.append(Answer(question, tuple(parts)))
     return answers, unanswered
-
-
-def _prefer_fresh(scored: list, made_in: Mapping) -> list:
-    """Among equally good arguments, one not yet made in full comes first."""
-    return sorted(
-        scored, key=lambda s: (-s[0], (s[1].id, s[2].id) in made_in)
-    )
 
 
 def resolve_docket(agency: Agency, docket_id: str, today: dt.date) -> Docket | None:
@@ -235,9 +235,7 @@ def plan_letter(
     composed = order_positions(chosen, agency.interests, emphasis)
     questions = docket.questions if docket else ()
     answers, unanswered = match_questions(questions, composed)
-    concerns = tuple(
-        (c.position, concern) for c in composed[:2] for concern in c.concerns[:1]
-    )
+    concerns = tuple((c.position, concern) for c in composed[:2] for concern in c.concerns[:1])
     return LetterPlan(
         agency=agency,
         docket=docket,

@@ -128,7 +128,8 @@ def signer_for(ws: Workspace, signer_id: str):
         return ws.signer(signer_id)
     except KeyError:
         raise UnknownReference(
-            f"unknown signer '{signer_id}'", hint=did_you_mean(signer_id, [s.id for s in ws.signers])
+            f"unknown signer '{signer_id}'",
+            hint=did_you_mean(signer_id, [s.id for s in ws.signers]),
         ) from None
 
 
@@ -162,16 +163,30 @@ def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None
     engine = engine or engine_for(ws)
     on = checks.today()
     plan = plan_letter(
-        ws, request.agency, docket_id=request.docket, positions=request.positions,
-        emphasis=request.emphasis, today=on,
+        ws,
+        request.agency,
+        docket_id=request.docket,
+        positions=request.positions,
+        emphasis=request.emphasis,
+        today=on,
     )
     signer = signer_for(ws, request.signer)
     date = request.date or on
     context = {
-        "org": ws.organization, "signer": signer, "date": date, "agency": plan.agency,
-        "docket": plan.docket, "positions": plan.positions, "answers": plan.answers,
-        "unanswered": plan.unanswered, "asks": plan.asks, "concerns": plan.concerns,
-        "outlet": None, "budget": None, "peg": "", "vars": dict(request.vars),
+        "org": ws.organization,
+        "signer": signer,
+        "date": date,
+        "agency": plan.agency,
+        "docket": plan.docket,
+        "positions": plan.positions,
+        "answers": plan.answers,
+        "unanswered": plan.unanswered,
+        "asks": plan.asks,
+        "concerns": plan.concerns,
+        "outlet": None,
+        "budget": None,
+        "peg": "",
+        "vars": dict(request.vars),
         "kind": "letter",
     }
     source = engine.render("letter.md.j2", context)
@@ -203,8 +218,11 @@ def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None
         date=date,
         stats=stats,
         fields={
-            "agency": plan.agency.id, "docket": docket.id if docket else "general",
-            "outlet": "", "date": date.isoformat(), "signer": signer.id,
+            "agency": plan.agency.id,
+            "docket": docket.id if docket else "general",
+            "outlet": "",
+            "date": date.isoformat(),
+            "signer": signer.id,
         },
         summary=summary,
         body_text=text,
@@ -214,22 +232,31 @@ def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None
 def letter_warnings(markdown: str, summary: str, docket: Docket | None, stats: Stats):
     out = []
     if stats.days_left is not None and stats.days_left < 0:
-        out.append(Problem(
-            f"the comment deadline for {docket.id} passed {-stats.days_left} days ago",
-            severity="warning", hint="check whether the agency reopened the comment period",
-        ))
+        out.append(
+            Problem(
+                f"the comment deadline for {docket.id} passed {-stats.days_left} days ago",
+                severity="warning",
+                hint="check whether the agency reopened the comment period",
+            )
+        )
     found = checks.placeholders(markdown)
     if found:
-        out.append(Problem(
-            f"placeholders left in the text: {', '.join(found)}", severity="warning",
-            hint="fill them in before the letter goes to legal review",
-        ))
+        out.append(
+            Problem(
+                f"placeholders left in the text: {', '.join(found)}",
+                severity="warning",
+                hint="fill them in before the letter goes to legal review",
+            )
+        )
     if len(summary) > SUMMARY_LIMIT:
-        out.append(Problem(
-            f"the comment-box text is {len(summary):,} characters; regulations.gov accepts "
-            f"{SUMMARY_LIMIT:,}", severity="warning",
-            hint="shorten the asks or the organization's description",
-        ))
+        out.append(
+            Problem(
+                f"the comment-box text is {len(summary):,} characters; regulations.gov accepts "
+                f"{SUMMARY_LIMIT:,}",
+                severity="warning",
+                hint="shorten the asks or the organization's description",
+            )
+        )
     return out
 
 
@@ -266,8 +293,11 @@ def render(ws: Workspace, draft: Draft, fmt: str, *, engine: Engine | None = Non
     from .writers.docx import DocInfo
 
     info = DocInfo(
-        title=draft.title, subject=draft.subject, author=ws.organization.name,
-        keywords=draft.keywords, date=draft.date,
+        title=draft.title,
+        subject=draft.subject,
+        author=ws.organization.name,
+        keywords=draft.keywords,
+        date=draft.date,
     )
     data = engine.letterhead.render(draft.markdown, info, source=f"{draft.kind} {draft.subject}")
     if fmt == "pdf":
@@ -288,7 +318,10 @@ def default_name(draft: Draft, fmt: str) -> str:
 def coverage_rows(ws: Workspace, request: LetterRequest):
     """(number, question, positions, arguments) per question of the docket."""
     plan = plan_letter(
-        ws, request.agency, docket_id=request.docket, positions=request.positions,
+        ws,
+        request.agency,
+        docket_id=request.docket,
+        positions=request.positions,
         today=checks.today(),
     )
     if plan.docket is None:

@@ -54,7 +54,8 @@ def confine(out_dir: Path, name: str, *, location: Location | None = None) -> Pa
     base = out_dir.resolve()
     if target != base and base not in target.parents:
         raise OutputError(
-            f"output name '{name}' leaves the output folder", location=location,
+            f"output name '{name}' leaves the output folder",
+            location=location,
             hint="remove links or '..' from the name",
         )
     return out_dir / Path(*pure.parts)
@@ -67,12 +68,14 @@ def write_atomic(path: Path, data: bytes | str, *, force: bool = False) -> None:
     folder = path.parent
     if not folder.is_dir():
         raise OutputError(
-            f"folder '{folder}' does not exist", location=Location(str(path)),
+            f"folder '{folder}' does not exist",
+            location=Location(str(path)),
             hint=f"create it first (mkdir -p {folder}) or choose another -o",
         )
     if path.exists() and not force:
         raise OutputError(
-            f"'{path}' already exists", location=Location(str(path)),
+            f"'{path}' already exists",
+            location=Location(str(path)),
             hint="use --force to overwrite it, or choose another name with -o",
         )
     if path.is_dir():
@@ -82,7 +85,8 @@ def write_atomic(path: Path, data: bytes | str, *, force: bool = False) -> None:
     except OSError as error:
         raise OutputError(
             f"cannot write in '{folder}': {error.strerror or error}",
-            location=Location(str(path)), hint="check the folder's permissions",
+            location=Location(str(path)),
+            hint="check the folder's permissions",
         ) from error
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -97,6 +101,7 @@ def write_atomic(path: Path, data: bytes | str, *, force: bool = False) -> None:
         if isinstance(error, OSError):
             raise OutputError(
                 f"cannot write '{path}': {error.strerror or error}",
-                location=Location(str(path)), hint="check free disk space and permissions",
+                location=Location(str(path)),
+                hint="check free disk space and permissions",
             ) from error
         raise

@@ -32,8 +32,11 @@ def init_workspace(directory: Path, *, force: bool = False) -> list[Path]:
     files = [
         path
         for part in WORKSPACE_PARTS
-        for path in ([source / part] if (source / part).is_file() else
-                     sorted(p for p in (source / part).rglob("*") if p.is_file()))
+        for path in (
+            [source / part]
+            if (source / part).is_file()
+            else sorted(p for p in (source / part).rglob("*") if p.is_file())
+        )
         if "__pycache__" not in path.parts
     ]
     targets = [directory / path.relative_to(source) for path in files]
@@ -123,8 +126,16 @@ def new_position(root: Path, position_id: str, *, force: bool = False) -> Path:
 
 def position_markdown(p: Position) -> str:
     """A stance module as Markdown, for the terminal."""
-    lines = [f"# {p.title}", "", f"*{p.id}* · priority {p.priority} · topics: "
-             f"{', '.join(p.topics)}", "", f"**Stance.** {p.stance}", "", "## Arguments", ""]
+    lines = [
+        f"# {p.title}",
+        "",
+        f"*{p.id}* · priority {p.priority} · topics: {', '.join(p.topics)}",
+        "",
+        f"**Stance.** {p.stance}",
+        "",
+        "## Arguments",
+        "",
+    ]
     for a in p.arguments:
         topics = f" ({', '.join(a.topics)})" if a.topics else ""
         lines += [f"### {a.id}{topics}", "", a.text, ""]

@@ -114,7 +114,7 @@ class Fields:
         if self._missing(key, required, "..."):
             return default
         value = self.node[key]
-        if isinstance(value, (dict, list)) or isinstance(value, bool):
+        if isinstance(value, (dict, list, bool)):
             self.error(f"expected text, got {describe(value)}", self.at(key))
             return default
         text = str(value).strip()
@@ -145,8 +145,10 @@ class Fields:
         if self._missing(key, False, str(default)):
             return default
         value = self.node[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
-            low <= value <= high
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not (low <= value <= high)
         ):
             self.error(
                 f"expected a number from {low} to {high}, got {describe(value)}", self.at(key)

@@ -153,8 +153,12 @@ def _load(root: Path) -> tuple[Workspace | None, list[Problem]]:
             cx.problems.append(
                 Problem(
                     f"letterhead '{defaults.letterhead}' does not exist",
-                    Location(files.show(root / CONFIG), defaults.loc.line, defaults.loc.col,
-                             "defaults.letterhead"),
+                    Location(
+                        files.show(root / CONFIG),
+                        defaults.loc.line,
+                        defaults.loc.col,
+                        "defaults.letterhead",
+                    ),
                     "give a .docx path relative to the workspace, or remove the key",
                 )
             )
@@ -240,14 +244,18 @@ def _campaign_references(ws: Workspace, campaign, signer_ids) -> list[Problem]:
     for target in campaign.targets:
         for pid in (*target.positions, *target.emphasis):
             if pid not in ws.positions:
-                problems.append(_unknown("position", pid, ws.positions, at(target.loc, "positions")))
+                problems.append(
+                    _unknown("position", pid, ws.positions, at(target.loc, "positions"))
+                )
         if target.outlet and target.outlet not in ws.outlets:
             problems.append(_unknown("outlet", target.outlet, ws.outlets, at(target.loc, "outlet")))
         if not target.agency:
             continue
         agency = ws.agencies.get(target.agency)
         if agency is None:
-            problems.append(_unknown("agency", target.agency, ws.agencies, at(target.loc, "agency")))
+            problems.append(
+                _unknown("agency", target.agency, ws.agencies, at(target.loc, "agency"))
+            )
         elif target.docket and agency.docket(target.docket) is None:
             choices = {d.id: d for d in agency.dockets}
             problems.append(
