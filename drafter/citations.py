@@ -1,4 +1,6 @@
-"""Pandoc-style ``[@key]`` citations: find them, format them Bluebook-like, make footnotes or links.
+"""Pandoc-style ``[@key]`` citations: find them, then turn them into footnotes or links.
+
+Footnote text comes from ``bluebook.py`` (re-exported here: ``format_full``, ``fr_cite``, ...).
 
 Syntax: ``[@key]``, ``[@key, p. 4]``, ``[@key, pp. 4-6]``, ``[@a; @b, p. 3]``. A key is letters,
 digits and ``-_.:`` that does not end in punctuation. A bracket is not a citation when it is
@@ -9,38 +11,49 @@ footnote) or followed by ``(`` (a link). Indented code blocks are not recognised
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import difflib
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .bluebook import (
+    bluebook_date,
+    case_short_name,
+    end_period,
+    escape_md,
+    format_full,
+    format_id,
+    format_short,
+    fr_cite,
+)
 from .errors import CitationError, Location
 from .models import Source
+
+__all__ = [  # the formatting functions live in bluebook.py and are re-exported here
+    "CITATION_RE",
+    "Cite",
+    "bluebook_date",
+    "citation_keys",
+    "find_citations",
+    "format_full",
+    "format_id",
+    "format_short",
+    "fr_cite",
+    "to_footnotes",
+    "to_links",
+]
 
 _KEY = r"\w(?:[\w.:\-]*\w)?"
 _ITEM = rf"@{_KEY}(?:\s*,[^;\[\]]*)?"
 CITATION_RE = re.compile(rf"\[({_ITEM}(?:\s*;\s*{_ITEM})*)\s*\]")
 _ITEM_RE = re.compile(rf"@(?P<key>{_KEY})(?:\s*,(?P<loc>[^;\[\]]*))?")
 
-_FENCE_RE = re.compile(r"^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})(.*)$")
+_FENCE_RE = re.compile(r"((?:[ \t]*>)*[ \t]*)(`{3,}|~{3,})(.*)")
 _DEF_RE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
 _REF_RE = re.compile(r"\[\^([^\]\s]+)\]")
 _LINE_PREFIX_RE = re.compile(r"(?:[ \t]|>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
-
-_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.",
-           "Dec.")  # fmt: skip
-_REPORTER_RE = re.compile(
-    r"(?P<vol>\d+)\s+(?P<rep>[^\d\s§(][^§(]*?)\s+(?P<page>\d+(?:,\d{3})*)(?P<rest>.*)"
-)
-_NUMBER_RE = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\b")
-_TRAILING_PAREN_RE = re.compile(r"\s*(\([^()]*\))\s*$")
-_PAGE_LOC_RE = re.compile(r"(?:(?:pp?\.|pages?|at)\s*)?(\d[\d,\s\-–]*\d|\d)")
-_PAREN_LOC_RE = re.compile(r"(?:prepared )?(?:statement|testimony|remarks|comments?) of\b.*")
-_CORPORATE_RE = re.compile(r",?\s+(?:Inc\.|LLC|L\.L\.C\.|Corp\.|Co\.|Ltd\.|L\.P\.|LLP|N\.A\.)$")
-_MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]<>])")
-_AUTOLINK_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*")
 
 
 @dataclass(frozen=True)
@@ -62,7 +75,8 @@ def find_citations(text: str) -> list[tuple[int, int, tuple[Cite, ...]]]:
         start, end = m.span()
         if _escaped(text, start) or _inside(start, code):
             continue
-        if text[start - 1 : start] == "^" or text[end : end + 1] == "(":
+        inline_note = text[start - 1 : start] == "^" and not _escaped(text, start - 1)
+        if inline_note or text[end : end + 1] == "(":
             continue
         cites = tuple(
             Cite(i["key"], " ".join((i["loc"] or "").split())) for i in _ITEM_RE.finditer(m[1])
@@ -105,24 +119,37 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def _fences(text: str) -> tuple[list[tuple[int, int]], str]:
+    """Return the spans of fenced code blocks, and the line that closes one left open at the end.
+
+    A fence opened in a block quote also ends at the first line outside the quote.
+    """
+    spans, fence, start, quoted = [], "", 0, False
+    for pos, line in _lines(text):
+        m = _FENCE_RE.fullmatch(line.rstrip("\r"))
+        if fence and quoted and not line.lstrip().startswith(">"):
+            spans.append((start, pos))
+            fence = ""
+        if not fence and m and not (m[2][0] == "`" and "`" in m[3]):
+            fence, start, quoted = m[1] + m[2], pos, ">" in m[1]
+        elif fence and m and m[2][0] == fence[-1] and len(m[2]) >= len(fence.lstrip(" \t>")):
+            if m[3].strip():
+                continue
+            spans.append((start, min(pos + len(line) + 1, len(text))))
+            fence = ""
+    if fence:
+        spans.append((start, len(text)))
+    return spans, fence if not quoted else ""
+
+
 def _code_ranges(text: str) -> list[tuple[int, int]]:
     """Return the sorted spans of fenced code blocks and inline code spans."""
     ranges: list[tuple[int, int]] = []
-    fence, fence_start, prose_start = "", 0, 0
-    for pos, line in _lines(text):
-        m = _FENCE_RE.match(line.rstrip("\r"))
-        if not fence and m and not (m[1][0] == "`" and "`" in m[2]):
-            ranges += _code_spans(text, prose_start, pos)
-            fence, fence_start = m[1], pos
-        elif fence and m and m[1][0] == fence[0] and len(m[1]) >= len(fence) and not m[2].strip():
-            prose_start = min(pos + len(line) + 1, len(text))
-            ranges.append((fence_start, prose_start))
-            fence = ""
-    if fence:
-        ranges.append((fence_start, len(text)))
-    else:
-        ranges += _code_spans(text, prose_start, len(text))
-    return ranges
+    prose = 0
+    for start, end in _fences(text)[0]:
+        ranges += [*_code_spans(text, prose, start), (start, end)]
+        prose = end
+    return ranges + _code_spans(text, prose, len(text))
 
 
 def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -145,202 +172,6 @@ def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         else:
             i += 1
     return spans
-
-
-# ---------------------------------------------------------------- formatting
-
-
-def bluebook_date(date: dt.date, *, day: bool = True) -> str:
-    """Format a date with Bluebook month abbreviations: "Aug. 30, 2023" or "Aug. 2023"."""
-    month = _MONTHS[date.month - 1]
-    return f"{month} {date.day}, {date.year}" if day else f"{month} {date.year}"
-
-
-def _group(number: str, commas: bool) -> str:
-    """Put thousands commas in a number of five or more digits (Bluebook R6.2(a)), else none."""
-    digits = number.replace(",", "")
-    if not commas or len(digits) < 5:
-        return digits
-    head = len(digits) % 3 or 3
-    return ",".join([digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)])
-
-
-def _group_all(text: str, commas: bool) -> str:
-    """Apply the Bluebook comma rule to every number in text."""
-    return _NUMBER_RE.sub(lambda m: _group(m[0], commas), text)
-
-
-def fr_cite(citation: str, date: dt.date | None = None, *, page_commas: bool = True) -> str:
-    """Normalize a reporter citation ("88 Fed. Reg. 59942") and append its date when given."""
-    text = " ".join(citation.split())
-    m = _REPORTER_RE.fullmatch(text)
-    if m:
-        rest = m["rest"]
-        cut = rest.find("(") if "(" in rest else len(rest)
-        rest = _group_all(rest[:cut], page_commas) + rest[cut:]
-        text = f"{m['vol']} {m['rep']} {_group(m['page'], page_commas)}{rest}"
-    if date is not None and not re.search(r"\([^()]*\d{4}\)$", text):
-        text = f"{text} ({bluebook_date(date)})"
-    return text
-
-
-@dataclass(frozen=True)
-class _Pin:
-    """A parsed locator: a page pin, a parenthetical ("statement of X"), or other text."""
-
-    page: str = ""
-    paren: str = ""
-    other: str = ""
-
-    @classmethod
-    def parse(cls, locator: str, commas: bool) -> _Pin:
-        """Classify a locator and apply the comma rule to page numbers."""
-        if m := _PAGE_LOC_RE.fullmatch(locator):
-            return cls(page=_group_all(m[1], commas))
-        if _PAREN_LOC_RE.fullmatch(locator):
-            return cls(paren=locator)
-        return cls(other=locator)
-
-    def lead(self, page_lead: str = ", at ", other_lead: str = ", ") -> str:
-        """Return the pin as text that follows a title or citation."""
-        if self.page:
-            return page_lead + self.page
-        return other_lead + self.other if self.other else ""
-
-    def tail(self) -> str:
-        """Return the parenthetical part of the pin, if any."""
-        return f" ({self.paren})" if self.paren else ""
-
-
-def _md(text: str) -> str:
-    """Escape Markdown punctuation in a plain-text field and collapse its whitespace."""
-    return _MD_SPECIAL_RE.sub(r"\\\1", " ".join(text.split()))
-
-
-def _url(url: str) -> str:
-    """Return a URL as a Markdown autolink (or a link when it cannot be one)."""
-    url = url.strip().replace(" ", "%20")
-    return f"<{url}>" if _AUTOLINK_RE.fullmatch(url) else f"[{_md(url)}]({url})"
-
-
-def _end(text: str) -> str:
-    """End footnote text with exactly one period."""
-    text = text.strip()
-    return text if text.rstrip("*_").endswith(".") else f"{text}."
-
-
-def _split_paren(citation: str) -> tuple[str, str]:
-    """Split "593 U.S. 1 (2021)" into ("593 U.S. 1", "(2021)")."""
-    citation = " ".join(citation.split())
-    m = _TRAILING_PAREN_RE.search(citation)
-    return (citation[: m.start()], m[1]) if m else (citation, "")
-
-
-def _join(*parts: str) -> str:
-    """Join the non-empty parts with commas."""
-    return ", ".join(p for p in parts if p)
-
-
-def _date_paren(src: Source, *, day: bool = True, before: str = "") -> str:
-    """Return " (Publisher Aug. 30, 2023)" from the parts that exist, or ""."""
-    inside = " ".join(
-        p for p in (before, bluebook_date(src.date, day=day) if src.date else "") if p
-    )
-    return f" ({inside})" if inside else ""
-
-
-def format_full(src: Source, locator: str = "", *, page_commas: bool = True) -> str:
-    """Format the first citation of a source as Markdown footnote text ending with a period."""
-    pin = _Pin.parse(locator, page_commas)
-    if src.full:
-        return _end(src.full.strip().rstrip(".") + pin.lead() + pin.tail())
-    if src.type in ("case", "notice"):
-        return _end(_reporter_full(src, pin, page_commas))
-    if src.type == "statute":
-        return _end(_statute(src, pin))
-    if not locator and src.pages:
-        pin = _Pin(page=_group_all(src.pages, page_commas))
-    title, author, url = f"*{_md(src.title)}*", _md(src.author), _url(src.url) if src.url else ""
-    extra = " ".join(src.citation.split())
-    if src.type == "hearing":
-        body = _join(title, author, extra) + pin.lead() + _date_paren(src)
-    elif src.type == "report":
-        publisher = _md(src.publisher) if src.publisher != src.author else ""
-        body = (
-            _join(author, title, extra) + pin.lead() + _date_paren(src, day=False, before=publisher)
-        )
-    else:  # article, web
-        body = _join(author, title, _md(src.publisher), extra) + pin.lead() + _date_paren(src)
-    return _end(_join(body + pin.tail(), url))
-
-
-def _reporter_full(src: Source, pin: _Pin, commas: bool) -> str:
-    """Format a case or a Federal Register notice: title, reporter cite with pin, date."""
-    core, paren = _split_paren(src.citation)
-    title = f"*{_md(src.title)}*" if src.type == "case" else _md(src.title)
-    head = title if src.type == "case" else _join(_md(src.author), title)
-    if not core:
-        url = _url(src.url) if src.url else ""
-        return _join(head + pin.lead() + _date_paren(src) + pin.tail(), url)
-    if not paren and src.date:
-        paren = f"({src.date.year})" if src.type == "case" else f"({bluebook_date(src.date)})"
-    cite = fr_cite(core + pin.lead(", "), page_commas=commas)
-    return _join(head, cite) + (f" {paren}" if paren else "") + pin.tail()
-
-
-def _statute(src: Source, pin: _Pin) -> str:
-    """Format a statute: citation (or title), subsection or pin, then its year if dated."""
-    core, paren = _split_paren(src.citation or _md(src.title))
-    if not paren and src.date:
-        paren = f"({src.date.year})"
-    text = core + (pin.other if pin.other.startswith("(") else pin.lead())
-    return text + (f" {paren}" if paren else "") + pin.tail()
-
-
-def case_short_name(src: Source) -> str:
-    """Return a case's short name: ``short:``, else the first party without "LLC", "Inc."."""
-    if src.short:
-        return src.short
-    parties = [p.strip() for p in src.title.split(" v. ")]
-    name = (
-        parties[1] if len(parties) > 1 and parties[0] in ("United States", "U.S.") else parties[0]
-    )
-    while (m := _CORPORATE_RE.search(name)) and m.start() > 0:
-        name = name[: m.start()]
-    return name
-
-
-def format_short(
-    src: Source, first_note: int, locator: str = "", *, page_commas: bool = True
-) -> str:
-    """Format a later citation: case short form, statute again, or "*supra* note N"."""
-    pin = _Pin.parse(locator, page_commas)
-    if src.type == "statute" or (src.full and not src.short):  # statutes take no supra
-        return format_full(src, locator, page_commas=page_commas)
-    supra = f"*supra* note {first_note}"
-    if src.full:
-        return _end(_join(src.short, supra) + pin.lead() + pin.tail())
-    if src.type == "case":
-        name = f"*{_md(case_short_name(src))}*"
-        m = _REPORTER_RE.fullmatch(_split_paren(src.citation)[0])
-        if m:
-            at = f" at {pin.page}" if pin.page else f" {_group(m['page'], page_commas)}"
-            return _end(_join(name, f"{m['vol']} {m['rep']}{at}", pin.other) + pin.tail())
-        return _end(_join(name, supra) + pin.lead() + pin.tail())
-    short = _md(src.short or src.title)
-    if src.type == "notice":
-        head = _join(_md(src.author), short)
-    elif src.type == "hearing":
-        head = f"*{short}*"
-    else:
-        head = _join(_md(src.author), f"*{short}*")
-    return _end(_join(head, supra) + pin.lead() + pin.tail())
-
-
-def format_id(locator: str = "", *, page_commas: bool = True, capital: bool = True) -> str:
-    """Format a citation to the source cited just before: "*Id.*", "*Id.* at 4."."""
-    pin = _Pin.parse(locator, page_commas)
-    return _end(("*Id.*" if capital else "*id.*") + pin.lead(" at ", " ") + pin.tail())
 
 
 # ---------------------------------------------------------------- footnotes and links
@@ -424,11 +255,9 @@ def _user_note_starts(
 
 
 def _label_prefix(text: str) -> str:
-    """Choose a footnote label prefix no user label in text starts a numbered label with."""
-    for prefix in ("c", "cite", "cite-", "drafter-cite-"):
-        if not re.search(rf"\[\^{re.escape(prefix)}\d+\]", text):
-            return prefix
-    return "drafter-cite-" + str(len(text))
+    """Choose a label prefix P such that no "[^P<number>]" appears in text yet."""
+    candidates = itertools.chain(["c", "cite"], (f"cite{i}-" for i in itertools.count()))
+    return next(p for p in candidates if not re.search(rf"\[\^{re.escape(p)}\d+\]", text))
 
 
 class _Notes:
@@ -453,7 +282,7 @@ class _Notes:
             for i, c in enumerate(cites)
         ]
         self.previous = cites[0].key if len(cites) == 1 else ""
-        return _end("; ".join(f.removesuffix(".") for f in forms))
+        return end_period("; ".join(f.removesuffix(".") for f in forms))
 
     def id_(self, cite: Cite) -> str:
         """Return "*id.*" for a source repeated right after itself inside one footnote."""
@@ -518,7 +347,9 @@ def to_footnotes(
     if not defs:
         return body, 0
     tail = "\n" if body.endswith("\n") else ""
-    return body.rstrip("\n") + "\n\n" + "\n\n".join(defs) + tail, len(defs)
+    fence = _fences(body)[1]  # close a code block left open, or it swallows the notes
+    body = body.rstrip("\n") + (f"\n{fence}" if fence else "")
+    return body + "\n\n" + "\n\n".join(defs) + tail, len(defs)
 
 
 def _opens_line(text: str, pos: int) -> bool:
@@ -529,13 +360,16 @@ def _opens_line(text: str, pos: int) -> bool:
 def _attach(text: str, pos: int, span: tuple[int, int], ref: str) -> str:
     """Return text[pos:start] and the reference that replaces the citation at span.
 
-    The reference is attached to the preceding word (spaces removed) unless it opens a line. A
+    The reference is attached to the preceding word (spaces removed) unless it opens a line or
+    would follow "\\", "^" or "!" (an escape, an inline note, an image). A
     backslash after it keeps a following ":" (opening a line) or "[" from turning it into a
     footnote definition or a link.
     """
     start, end = span
     opens = _opens_line(text, start)
-    head = text[pos:start] if opens else text[pos:start].rstrip(" \t")
+    head = text[pos:start]
+    if not opens and not head.rstrip(" \t").endswith(("\\", "^", "!")):
+        head = head.rstrip(" \t")
     after = text[end : end + 2]
     guard = (after[:1] == ":" and opens) or (after[:1] == "[" and after[1:] not in "^@")
     return head + ref + ("\\" if guard else "")
@@ -567,7 +401,7 @@ def to_links(markdown: str, sources: Mapping[str, Source], *, where: str = "") -
                 edits.append((*hit, f"[{markdown[hit[0] : hit[1]]}]({_dest(src.url)})"))
                 seg = hit[1]
             else:
-                left.append(f"[{_md(phrase)}]({_dest(src.url)})")
+                left.append(f"[{escape_md(phrase)}]({_dest(src.url)})")
         cut = len(markdown[:start].rstrip(" \t"))
         edits.append((max(cut, seg), end, f" ({', '.join(left)})" if left else ""))
         floor = end

@@ -259,20 +259,23 @@ def agencies_show(agency_id: Annotated[str, typer.Argument(metavar="ID")]) -> No
     console.print(f"Addressee: {a.addressee or '—'}; {', '.join(a.address) or 'no address'}")
     console.print(f"Interests: {', '.join(a.interests) or '—'}")
     console.print(f"Default positions: {', '.join(a.positions) or 'all'}")
-    table = Table("docket", "title", "citation", "deadline", "days left", "channel", "questions")
     for d in a.dockets:
         left = days_left(d, on)
-        shown = "—" if left is None else (f"closed {-left} days ago" if left < 0 else str(left))
-        table.add_row(
-            d.id,
-            d.title,
-            d.citation or "—",
-            str(d.deadline or "—"),
-            shown,
-            d.channel,
-            str(len(d.questions)),
+        due = "no deadline" if left is None else (
+            f"due {d.deadline} (closed {-left} days ago)" if left < 0
+            else f"due {d.deadline} ({left} days left)"
         )
-    console.print(table)
+        console.print(f"\n[bold]{d.id}[/bold] — {d.title}")
+        facts = [d.citation, f"published {d.published}" if d.published else "", due,
+                 f"via {d.channel}", f"{len(d.questions)} questions"]
+        console.print("  " + " · ".join(f for f in facts if f))
+        if d.questions:
+            table = Table("no.", "question", "topics", box=None, padding=(0, 1))
+            for q in d.questions:
+                table.add_row(q.number, q.text, ", ".join(q.topics))
+            console.print(table)
+    if not a.dockets:
+        console.print("No dockets: letters to this agency have one section per position.")
 
 
 # -- drafting commands ---------------------------------------------------------------------
@@ -451,6 +454,15 @@ def batch(
     force: ForceOpt = False,
     dry_run: Annotated[bool, typer.Option(help="List what would be written.")] = False,
     fail_fast: Annotated[bool, typer.Option(help="Stop at the first failure.")] = False,
+    similarity: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Warn about pairs of drafts more alike than this (5-gram Jaccard; default: "
+            "the campaign's similarity_threshold, else 0.8).",
+        ),
+    ] = None,
 ) -> None:
     """Write one tailored draft per target of a campaign, in parallel."""
     from .batch_cli import run_batch_command
@@ -465,6 +477,7 @@ def batch(
         fail_fast=fail_fast,
         console=out(),
         errors=err(),
+        similarity=similarity,
     )
     if code:
         raise typer.Exit(code)

@@ -89,7 +89,6 @@ class Engine:
             self._env = make_environment(
                 self.ws.template_dirs, page_commas=self.ws.defaults.citation_page_commas
             )
-            self._env.filters.setdefault("plain", plain)
         return self._env
 
     @property
@@ -131,18 +130,6 @@ def signer_for(ws: Workspace, signer_id: str):
             f"unknown signer '{signer_id}'",
             hint=did_you_mean(signer_id, [s.id for s in ws.signers]),
         ) from None
-
-
-def plain(text: str) -> str:
-    """Markdown prose as plain text: citations dropped, emphasis and links unwrapped."""
-    from .citations import find_citations
-
-    spans = find_citations(text)
-    for start, end, _ in reversed(spans):
-        text = text[:start].rstrip() + text[end:]
-    text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
-    text = re.sub(r"(\*\*|__|\*|_|`)(\S(?:.*?\S)?)\1", r"\2", text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 FOOTNOTE_DEF_RE = re.compile(r"^\[\^[^\]]+\]:.*(?:\n(?: {4}|\t).*)*", re.M)

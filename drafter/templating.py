@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from . import citations
+from . import bluebook, citations
 from .errors import DrafterError, Location, TemplateError, rel
 from .models import Docket
 
@@ -83,7 +83,7 @@ def longdate(value: Any) -> str:
 
 def shortdate(value: Any) -> str:
     """Format a date with Bluebook month abbreviations: "Nov. 24, 2026"."""
-    return citations.bluebook_date(_as_date(value, "shortdate"))
+    return bluebook.bluebook_date(_as_date(value, "shortdate"))
 
 
 def oxford(items: Iterable[Any], conj: str = "and") -> str:
@@ -101,7 +101,7 @@ def fr_cite(value: Docket | str, date: Any = None, *, page_commas: bool = True) 
             raise ValueError(f"fr_cite: docket {value.id} has no citation: add one to its agency")
         value, date = value.citation, date or value.published
     when = None if date is None else _as_date(date, "fr_cite")
-    return citations.fr_cite(str(value), when, page_commas=page_commas)
+    return bluebook.fr_cite(str(value), when, page_commas=page_commas)
 
 
 def md_escape(value: Any) -> str:

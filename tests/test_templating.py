@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from drafter.errors import Location, TemplateError
+from drafter.errors import CitationError, Location, TemplateError
 from drafter.models import Docket
-from drafter.templating import make_environment, render_string, render_template
+from drafter.templating import make_environment, parse_template, render_string, render_template
 
 DOCKET = Docket(
     "COLC-2023-0006",
@@ -140,6 +140,17 @@ def test_words(text: str, count: int) -> None:
     assert _render("{{ t|words }}", t=text) == str(count)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("See [the hearing](https://x.org) **now** [@a, p. 3].", "See the hearing now."),
+        ("*Keep* `code`\n\nand _lines_", "Keep code and lines"),
+    ],
+)
+def test_plain(text: str, expected: str) -> None:
+    assert _render("{{ t|plain }}", t=text) == expected
+
+
 # ---------------------------------------------------------------- environment and loading
 
 
@@ -236,6 +247,28 @@ def test_unknown_filter_suggests_a_close_one() -> None:
     with pytest.raises(TemplateError, match="No filter named 'longdat'") as info:
         _render("{{ d|longdat }}", d="2026-01-01")
     assert info.value.hint == "did you mean longdate?"
+
+
+def test_parse_template(tmp_path: Path) -> None:
+    _write(tmp_path, {"ok.md.j2": "{{ x }}", "bad.md.j2": "{% for %}"})
+    env = make_environment([tmp_path])
+    assert parse_template(env, "ok.md.j2").render(x=1) == "1"
+    with pytest.raises(TemplateError, match="template syntax error"):
+        parse_template(env, "bad.md.j2")
+    with pytest.raises(TemplateError, match="not found"):
+        parse_template(env, "gone.md.j2")
+
+
+def test_drafter_errors_from_filters_keep_their_type_and_gain_the_line() -> None:
+    def boom(value: object) -> str:
+        raise CitationError("unknown source 'x'", hint="did you mean 'y'?")
+
+    env = make_environment([])
+    env.filters["boom"] = boom
+    with pytest.raises(CitationError) as info:
+        render_string(env, "a\n{{ 1|boom }}", {}, name="t.md.j2")
+    assert info.value.location == Location(file="t.md.j2", line=2)
+    assert info.value.hint == "did you mean 'y'?"
 
 
 def test_template_not_found_lists_folders(tmp_path: Path) -> None:

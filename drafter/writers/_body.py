@@ -33,13 +33,15 @@ _JC = {"left": "left", "center": "center", "right": "right"}
 
 
 @cache
-def _rpr(bold: bool, italic: bool, code: bool, link_style: str) -> str:
-    inner = (
-        (f'<w:rStyle w:val="{link_style}"/>' if link_style else "")
-        + (_CODE_FONT if code else "")
-        + ("<w:b/><w:bCs/>" if bold else "")
-        + ("<w:i/><w:iCs/>" if italic else "")
-    )
+def _rpr(bold: bool, italic: bool, code: str, link_style: str) -> str:
+    """Run properties; ``code`` is the code style id, or "" for ordinary text."""
+    if code and link_style:  # one rStyle only: the link's, with the font given directly
+        style = f'<w:rStyle w:val="{link_style}"/>{_CODE_FONT}'
+    elif code or link_style:
+        style = f'<w:rStyle w:val="{code or link_style}"/>'
+    else:
+        style = ""
+    inner = style + ("<w:b/><w:bCs/>" if bold else "") + ("<w:i/><w:iCs/>" if italic else "")
     return f"<w:rPr>{inner}</w:rPr>" if inner else ""
 
 
@@ -70,6 +72,7 @@ class BodyWriter:
         self._ref_run += f"<w:r>{_T_OPEN} </w:t></w:r>"
         self._ref_style = ref
         self._link_style = self.roles["hyperlink"]
+        self._code_style = self.roles["verbatim char"]
         self._rule = (
             f'<w:p><w:pPr><w:pStyle w:val="{self.roles["body text"]}"/><w:pBdr><w:bottom '
             'w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr></w:pPr></w:p>'
@@ -200,10 +203,12 @@ class BodyWriter:
         out.append("</w:p>")
 
     def _code(self, tok: Token) -> None:
-        rpr = _rpr(False, False, True, "")
         lines = tok.content.rstrip("\n").split("\n")
-        runs = _BR.join(f"<w:r>{rpr}{_T_OPEN}{esc(line)}</w:t></w:r>" for line in lines)
-        self._out.append(f"<w:p>{self._ppr()}{runs.replace(chr(9), _TAB)}</w:p>")
+        runs = _BR.join(f"<w:r>{_T_OPEN}{esc(line)}</w:t></w:r>" for line in lines)
+        ctx = self._ctx[-1] if self._ctx else None
+        indent = f'<w:ind w:left="{720 * (ctx[3] + 1)}"/>' if ctx and ctx[0] == "list" else ""
+        ppr = f'<w:pPr><w:pStyle w:val="{self.roles["source code"]}"/>{indent}</w:pPr>'
+        self._out.append(f"<w:p>{ppr}{runs.replace(chr(9), _TAB)}</w:p>")
 
     def _table(self, tokens: list[Token], i: int) -> int:
         rows: list[tuple[bool, list[tuple[str, Token]]]] = []
@@ -271,7 +276,7 @@ class BodyWriter:
                 t = esc("".join(buf))
                 if "\t" in t:
                     t = t.replace("\t", _TAB)
-                out.append(f"<w:r>{_rpr(strong > 0, em > 0, False, link)}{_T_OPEN}{t}</w:t></w:r>")
+                out.append(f"<w:r>{_rpr(strong > 0, em > 0, '', link)}{_T_OPEN}{t}</w:t></w:r>")
                 buf.clear()
 
         for child in inline.children or ():
@@ -303,7 +308,7 @@ class BodyWriter:
                 link = ""
             elif kind == "code_inline":
                 flush()
-                rpr = _rpr(strong > 0, em > 0, True, link)
+                rpr = _rpr(strong > 0, em > 0, self._code_style, link)
                 out.append(f"<w:r>{rpr}{_T_OPEN}{esc(child.content)}</w:t></w:r>")
             elif kind == "hardbreak":
                 flush()

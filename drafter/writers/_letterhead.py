@@ -248,11 +248,14 @@ def _strip_notes(root: etree._Element | None, tag: str, parts: dict[str, bytes],
 
 
 def _separators(footnotes: etree._Element | None) -> tuple[str, int, list[int]]:
-    if footnotes is None:
-        return _DEFAULT_SEPARATORS, 1, [-1, 0]
-    kept = [n for n in footnotes.iter(w("footnote")) if n.get(w("type")) in _SEPARATORS]
+    """The letterhead's separator footnotes (or Word's usual pair), their ids, the next id."""
+    kept = []
+    if footnotes is not None:
+        kept = [n for n in footnotes.iter(w("footnote")) if n.get(w("type")) in _SEPARATORS]
     if not kept:
         return _DEFAULT_SEPARATORS, 1, [-1, 0]
+    order = {"separator": 0, "continuationSeparator": 1, "continuationNotice": 2}
+    kept.sort(key=lambda n: order[n.get(w("type"))])
     ids = [int(n.get(w("id"), "0")) for n in kept]
     return "".join(serialize(n) for n in kept), max(ids) + 1, ids
 
@@ -270,10 +273,8 @@ def _footnote_pr(settings: etree._Element, sep_ids: list[int]) -> None:
             anchor.addprevious(pr)
     for old in pr.findall(w("footnote")):
         pr.remove(old)
-    for i, sep in enumerate(sep_ids[:2]):
-        el = etree.Element(w("footnote"))
-        el.set(w("id"), str(sep))
-        pr.insert(i, el)
+    for sep in sep_ids:  # after any numbering properties, as the schema orders them
+        etree.SubElement(pr, w("footnote")).set(w("id"), str(sep))
 
 
 def _styles(root: etree._Element | None, origin: Path | None) -> tuple[etree._Element, Styles]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 import zlib
@@ -154,6 +155,14 @@ def parse_part(data: bytes, part: str, origin: Path) -> etree._Element:
     return root
 
 
+_MC_IGNORABLE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable"
+
+
 def serialize(element: etree._Element) -> str:
-    """An element as XML text, carrying the namespace declarations it needs."""
+    """An element as XML text, declaring only the namespaces it uses (or marks Ignorable)."""
+    element = copy.deepcopy(element)
+    keep = set()
+    for el in element.iter():
+        keep.update(el.get(_MC_IGNORABLE, "").split())
+    etree.cleanup_namespaces(element, keep_ns_prefixes=sorted(keep) or None)
     return etree.tostring(element, encoding="unicode")

@@ -26,6 +26,7 @@ class StyleDef:
     custom: bool = False  # not one of Word's built-in style names
 
 
+_MONO = '<w:rFonts w:ascii="Courier New" w:hAnsi="Courier New" w:cs="Courier New"/>'
 _BODY = '<w:spacing w:after="160" w:line="264" w:lineRule="auto"/>'
 
 #: Styles every rendered document may use, in styles.xml order.
@@ -107,6 +108,21 @@ STYLES: tuple[StyleDef, ...] = (
         kind="character",
         rpr='<w:color w:val="0563C1"/><w:u w:val="single"/>',
         flags="<w:uiPriority w:val=\"99\"/><w:unhideWhenUsed/>",
+    ),
+    StyleDef(
+        "Verbatim Char",  # pandoc's name, so pandoc reads inline code back as code
+        "VerbatimChar",
+        kind="character",
+        custom=True,
+        rpr=_MONO,
+    ),
+    StyleDef(
+        "Source Code",
+        "SourceCode",
+        custom=True,
+        based_on="Normal",
+        ppr='<w:spacing w:after="160" w:line="240" w:lineRule="auto"/><w:ind w:left="360"/>',
+        rpr=_MONO + '<w:sz w:val="20"/><w:szCs w:val="20"/>',
     ),
     StyleDef("Date", "Date", based_on="Body Text", next="Body Text",
              ppr='<w:spacing w:after="240"/>'),

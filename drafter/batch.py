@@ -1,0 +1,747 @@
+"""Campaigns → one draft per target, written in parallel, with a manifest and a similarity check.
+
+The pipeline reads top to bottom: resolve and validate the campaign, plan every output name
+(all planning errors before anything is written), draft and write each target in worker
+processes that load the workspace once, then write the manifest and compare the drafts.
+No printing here: progress goes to callbacks, results to a ``BatchReport``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import heapq
+import io
+import json
+import multiprocessing
+import os
+import signal
+import string
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+from . import checks, yamlio
+from .compose import resolve_docket
+from .draft import (
+    Engine,
+    LetterRequest,
+    OpedRequest,
+    body_words,
+    check_summary,
+    draft_letter,
+    draft_oped,
+    engine_for,
+    render,
+)
+from .errors import (
+    DrafterError,
+    Location,
+    OutputError,
+    Problem,
+    UnknownReference,
+    ValidationError,
+    rel,
+)
+from .models import Campaign, Target, Workspace
+from .output import confine, pick_format, slug, write_atomic
+from .readers import Context, read_campaign
+from .schema import did_you_mean
+
+MANIFEST_JSON = "manifest.json"
+MANIFEST_CSV = "manifest.csv"
+SUMMARY_SUFFIX = ".summary.txt"
+TOP_PAIRS = 5
+MAX_LISTED_ABOVE = 1000  # a batch of identical letters has n²/2 pairs; list this many at most
+BLOCK = 200  # drafts whose shingle sets are held at once while comparing pairs
+PER_WORKER_IN_FLIGHT = 2  # submitted jobs per worker: keeps workers busy, memory bounded
+
+OnStart = Callable[["Job"], None]
+OnDone = Callable[["Row"], None]
+
+
+# -- data -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Job:
+    """One target to draft: what to ask the drafting library for and where to write it."""
+
+    index: int  # 1-based, campaign order
+    target: str  # the agency or outlet id
+    name: str  # the file, relative to the output folder
+    path: Path
+    fmt: str
+    kind: str  # "letter" | "oped"
+    request: LetterRequest | OpedRequest
+    summary: str = ""  # the comment-box text file, relative, when the campaign asks for it
+    loc: Location = field(default_factory=Location)
+
+
+@dataclass
+class Row:
+    """One manifest row: a target, its file and what became of it."""
+
+    index: int
+    target: str
+    path: str
+    status: str = "planned"  # written | skipped | failed | planned
+    words: int | None = None
+    pages: float | None = None
+    footnotes: int | None = None
+    questions_answered: int | None = None
+    questions_total: int | None = None
+    warnings: str = ""
+    sha256: str = ""
+    error: str = ""
+    summary: str = ""
+
+
+MANIFEST_FIELDS = tuple(f.name for f in fields(Row))
+STATS_FIELDS = ("words", "pages", "footnotes", "questions_answered", "questions_total", "warnings")
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: str  # file of the first draft, relative to the output folder
+    b: str
+    a_target: str
+    b_target: str
+    similarity: float  # Jaccard similarity of the word 5-gram shingles
+
+
+@dataclass(frozen=True)
+class Action:
+    """A file a dry run would write, and why."""
+
+    path: str
+    target: str
+    why: str  # "new" | "exists — skipped" | "exists — will overwrite (--force)"
+
+
+@dataclass
+class Plan:
+    campaign: Campaign
+    out_dir: Path
+    jobs: list[Job]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class BatchReport:
+    campaign: Campaign
+    out_dir: Path
+    rows: list[Row]
+    pairs: list[Pair]  # the most similar pairs, most similar first
+    above: list[Pair]  # every pair above the threshold (at most MAX_LISTED_ABOVE)
+    above_count: int
+    threshold: float
+    counts: dict[str, int]
+    actions: list[Action] = field(default_factory=list)  # dry runs only
+    dry_run: bool = False
+    interrupted: bool = False
+    manifest: tuple[Path, ...] = ()
+
+    @property
+    def failed(self) -> int:
+        return self.counts.get("failed", 0)
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a batch, after the workers stopped and the manifest was written."""
+
+    def __init__(self, report: BatchReport):
+        super().__init__("interrupted")
+        self.report = report
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a worker sends back: the row and the draft's body text, compressed."""
+
+    row: Row
+    text: bytes = b""
+
+
+# -- 1. the campaign ------------------------------------------------------------------------
+def resolve_campaign(ws: Workspace, spec: str | Path) -> tuple[Campaign, list[Problem]]:
+    """A campaign file (anywhere) or a campaign id from the workspace, validated."""
+    text = str(spec)
+    path = Path(text).expanduser()
+    looks_like_file = path.suffix.lower() in (".yaml", ".yml") or "/" in text or os.sep in text
+    if path.is_file() or (looks_like_file and text not in ws.campaigns):
+        return load_campaign_file(ws, path)
+    if text in ws.campaigns:
+        return ws.campaigns[text], []
+    hint = did_you_mean(text, ws.campaigns) or (
+        "give a campaign file path, or one of: " + ", ".join(sorted(ws.campaigns))
+        if ws.campaigns
+        else "give the path of a campaign file"
+    )
+    raise UnknownReference(f"unknown campaign '{text}'", location=Location(text), hint=hint)
+
+
+def load_campaign_file(ws: Workspace, path: Path) -> tuple[Campaign, list[Problem]]:
+    """Read and validate a campaign file with the workspace's readers and reference checks."""
+    from .workspace import _campaign_references
+
+    shown = rel(path)
+    if not path.is_file():
+        raise DrafterError(
+            f"campaign file '{shown}' does not exist",
+            location=Location(shown),
+            hint="check the path, or give a campaign id from the workspace's campaigns/",
+        )
+    loaded = yamlio.load(path, shown)
+    cx = Context()
+    problems = list(loaded.problems)
+    campaign = None
+    if loaded.data is None:
+        problems.append(Problem("file is empty", Location(shown, 1, 1), "fill it in"))
+    else:
+        campaign = read_campaign(loaded.data, loaded.loc, path.stem, cx)
+        problems.extend(cx.problems)
+        signers = {s.id: s for s in ws.signers}
+        problems.extend(_campaign_references(ws, campaign, signers))
+    errors = [p for p in problems if p.is_error]
+    if errors or campaign is None:
+        raise ValidationError(errors)
+    return campaign, problems
+
+
+# -- 2. the plan ----------------------------------------------------------------------------
+def plan_batch(ws: Workspace, campaign: Campaign, out_dir: Path) -> Plan:
+    """Every target's request and output file; raise ValidationError before anything is written."""
+    on = checks.today()
+    date = campaign.date or on
+    signer = campaign.signer or ws.defaults.signer
+    problems: list[Problem] = []
+    pattern_loc = campaign.output_loc
+    try:
+        fmt = pick_format(Path(campaign.output), None)
+        used = [n for _, n, _, _ in string.Formatter().parse(campaign.output) if n]
+    except (DrafterError, ValueError) as error:
+        raise ValidationError([_problem(error, pattern_loc)]) from None
+    lacking = ("outlet",) if campaign.kind == "letter" else ("agency", "docket")
+    for name in used:
+        if name in lacking:
+            problems.append(Problem(
+                f"the output pattern uses {{{name}}}, which a {campaign.kind} campaign lacks",
+                pattern_loc, "use {agency} and {docket} for letters, {outlet} for op-eds",
+            ))  # fmt: skip
+    if problems:
+        raise ValidationError(problems)
+
+    jobs: list[Job] = []
+    taken: dict[str, Location] = {}
+    for index, target in enumerate(campaign.targets, 1):
+        try:
+            request, values = _request(ws, campaign, target, date, signer, on)
+            name = campaign.output.format_map({k: slug(v) for k, v in values.items()})
+            path = confine(out_dir, name, location=pattern_loc)
+        except (DrafterError, ValueError, KeyError) as error:
+            problems.append(_problem(error, target.loc))
+            continue
+        name = path.relative_to(out_dir).as_posix()
+        summary = ""
+        if campaign.summaries and campaign.kind == "letter":
+            summary = path.with_name(path.stem + SUMMARY_SUFFIX).relative_to(out_dir).as_posix()
+        for file in filter(None, (name, summary)):
+            first = taken.setdefault(file, target.loc)
+            if first != target.loc:
+                problems.append(Problem(
+                    f"two targets write '{file}': this one and the one at "
+                    f"{first.file}:{first.line}:{first.col}", target.loc,
+                    "add {docket} or {date} to the output pattern, or remove one target",
+                ))  # fmt: skip
+        jobs.append(Job(
+            index=index, target=target.agency or target.outlet, name=name, path=path, fmt=fmt,
+            kind=campaign.kind, request=request, summary=summary, loc=target.loc,
+        ))  # fmt: skip
+    if problems:
+        raise ValidationError(problems)
+    return Plan(campaign=campaign, out_dir=out_dir, jobs=jobs)
+
+
+def _request(ws: Workspace, campaign: Campaign, target: Target, date, signer: str, on):
+    """The drafting request for one target, and the values its output name is made of."""
+    positions = target.positions or campaign.positions
+    values = {"agency": "", "docket": "", "outlet": "", "date": date.isoformat(), "signer": signer}
+    if campaign.kind == "oped":
+        values["outlet"] = target.outlet
+        request = OpedRequest(
+            outlet=target.outlet, positions=positions, signer=campaign.signer, date=date,
+            emphasis=target.emphasis, vars=dict(target.vars),
+        )  # fmt: skip
+        return request, values
+    agency = ws.agencies.get(target.agency)
+    if agency is None:
+        raise UnknownReference(
+            f"unknown agency '{target.agency}'", hint=did_you_mean(target.agency, ws.agencies)
+        )
+    docket = resolve_docket(agency, target.docket, on)
+    values.update(agency=agency.id, docket=docket.id if docket else "general")
+    request = LetterRequest(
+        agency=agency.id, docket=docket.id if docket else "", positions=positions,
+        emphasis=target.emphasis, signer=campaign.signer, date=date, vars=dict(target.vars),
+    )  # fmt: skip
+    return request, values
+
+
+def _problem(error: Exception, where: Location) -> Problem:
+    if isinstance(error, DrafterError):
+        loc = error.location if (error.location.file or error.location.line) else where
+        return Problem(error.message, loc, error.hint)
+    return Problem(f"cannot build the output name: {error}", where, "check the output pattern")
+
+
+# -- 3. the run -----------------------------------------------------------------------------
+def run_batch(
+    ws: Workspace,
+    plan: Plan,
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+    fail_fast: bool = False,
+    threshold: float | None = None,
+    on_start: OnStart | None = None,
+    on_done: OnDone | None = None,
+) -> BatchReport:
+    """Draft and write every planned target; raise BatchInterrupted (with the report) on Ctrl-C."""
+    limit = plan.campaign.similarity_threshold if threshold is None else threshold
+    rows = {
+        job.index: Row(job.index, job.target, job.name, summary=job.summary) for job in plan.jobs
+    }
+    if dry_run:
+        return _report(plan, rows, {}, limit, actions=dry_run_actions(plan, force), dry_run=True)
+
+    prepare_out_dir(plan)
+    previous = read_manifest(plan.out_dir)
+    texts: dict[int, bytes] = {}
+
+    def record(outcome: Outcome) -> None:
+        row = outcome.row
+        if row.status == "skipped":
+            _reuse_stats(row, previous.get(row.path))
+        rows[row.index] = row
+        if outcome.text:
+            texts[row.index] = outcome.text
+        if on_done:
+            on_done(row)
+
+    interrupted = False
+    try:
+        workers = min(jobs or os.cpu_count() or 1, len(plan.jobs)) or 1
+        if workers == 1:
+            _run_here(ws, plan.jobs, force, fail_fast, on_start, record)
+        else:
+            _run_pool(ws, plan.jobs, workers, force, fail_fast, on_start, record)
+    except KeyboardInterrupt:
+        interrupted = True
+    with _no_sigint():  # a second Ctrl-C must not leave a half-written manifest behind
+        remove_parts(plan)
+        report = _report(plan, rows, texts, limit, interrupted=interrupted)
+        report.manifest = write_manifest(report)
+    if interrupted:
+        raise BatchInterrupted(report)
+    return report
+
+
+def _run_here(ws, jobs: list[Job], force, fail_fast, on_start, record) -> None:
+    engine = engine_for(ws)
+    for job in jobs:
+        if on_start:
+            on_start(job)
+        outcome = draft_job(ws, engine, job, force)
+        record(outcome)
+        if fail_fast and outcome.row.status == "failed":
+            return
+
+
+def _run_pool(ws, jobs: list[Job], workers: int, force, fail_fast, on_start, record) -> None:
+    """Submit jobs with bounded work in flight; stop the workers on Ctrl-C or any error."""
+    queue = iter(jobs)
+    running: dict[Future, Job] = {}
+    stopping = False
+    executor = _executor(ws, workers)
+    finished = False
+    try:
+        while True:
+            while not stopping and len(running) < workers * PER_WORKER_IN_FLIGHT:
+                job = next(queue, None)
+                if job is None:
+                    break
+                if on_start:
+                    on_start(job)
+                try:
+                    running[executor.submit(_work, job, force)] = job
+                except BrokenProcessPool:  # a worker died: carry on with a fresh pool
+                    _terminate(executor)
+                    executor = _executor(ws, workers)
+                    running[executor.submit(_work, job, force)] = job
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: running[f].index):
+                outcome = _collect(future, running.pop(future))
+                record(outcome)
+                if fail_fast and outcome.row.status == "failed" and not stopping:
+                    stopping = True
+                    for other in list(running):
+                        if other.cancel():  # not started yet: stays "planned"
+                            running.pop(other)
+        finished = True
+    finally:
+        if finished:
+            executor.shutdown(wait=True)
+        else:
+            with _no_sigint():
+                _terminate(executor)
+
+
+def _executor(ws: Workspace, workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=_context(), initializer=_init_worker,
+        initargs=(str(ws.root),),
+    )  # fmt: skip
+
+
+def _context():
+    # forkserver: workers start from a clean, single-threaded process (the parent runs a
+    # progress-bar thread, and fork() with threads can deadlock); spawn where it is missing.
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(["drafter.batch"])
+    return ctx
+
+
+def _terminate(executor: ProcessPoolExecutor) -> None:
+    """Stop every worker now; the ones mid-write leave .part files, removed afterwards."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    deadline = time.monotonic() + 5
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(max(0.1, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join(1)
+
+
+def _collect(future: Future, job: Job) -> Outcome:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        message = "the worker process stopped unexpectedly (killed, or out of memory)"
+    except Exception as error:  # pickling and the like: not the draft's fault, still recorded
+        message = f"{type(error).__name__}: {error}"
+    return Outcome(
+        Row(job.index, job.target, job.name, "failed", error=message, summary=job.summary)
+    )
+
+
+@contextlib.contextmanager
+def _no_sigint():
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
+# -- in each worker -------------------------------------------------------------------------
+_WORKER: tuple[Workspace, Engine] | DrafterError | None = None
+
+
+def _init_worker(root: str) -> None:
+    """Load the workspace once per worker; leave Ctrl-C to the parent; die with the parent."""
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _watch_parent(os.getppid())
+    from .workspace import load_workspace
+
+    try:
+        ws, _ = load_workspace(Path(root))
+        _WORKER = (ws, Engine(ws))
+    except DrafterError as error:
+        _WORKER = error
+
+
+def _watch_parent(parent: int) -> None:
+    # A killed batch must not leave workers writing behind the next run's back.
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def _work(job: Job, force: bool) -> Outcome:
+    state = _WORKER
+    if not isinstance(state, tuple):
+        error = state or DrafterError("the worker has no workspace")
+        return Outcome(Row(job.index, job.target, job.name, "failed", error=str(error)))
+    return draft_job(state[0], state[1], job, force)
+
+
+def draft_job(ws: Workspace, engine: Engine, job: Job, force: bool) -> Outcome:
+    """Draft, render and write one target; never raise for a problem with this target."""
+    row = Row(job.index, job.target, job.name, summary=job.summary)
+    try:
+        if job.path.exists() and not force:
+            return _skip(ws, engine, job, row)
+        draft = _draft(ws, engine, job)
+        box = check_summary(draft) if job.summary else ""
+        data = render(ws, draft, job.fmt, engine=engine)
+        job.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(job.path, data, force=force)
+        notes = [str(w) for w in draft.stats.warnings]
+        if job.summary:
+            notes.extend(_write_summary(job, box, force))
+        s = draft.stats
+        row.words, row.pages, row.footnotes = s.words, s.pages, s.footnotes
+        row.questions_answered, row.questions_total = s.questions_answered, s.questions_total
+        row.warnings = "; ".join(notes)
+        row.sha256 = hashlib.sha256(data).hexdigest()
+        row.status = "written"
+        return Outcome(row, _pack(draft.body_text))
+    except DrafterError as error:
+        row.status, row.error = "failed", str(error)
+    except Exception as error:  # a bug in one draft must not stop the other 99
+        row.status, row.error = "failed", f"{type(error).__name__}: {error}"
+    return Outcome(row)
+
+
+def _draft(ws: Workspace, engine: Engine, job: Job):
+    if job.kind == "letter":
+        return draft_letter(ws, job.request, engine=engine)
+    return draft_oped(ws, job.request, engine=engine)
+
+
+def _skip(ws: Workspace, engine: Engine, job: Job, row: Row) -> Outcome:
+    """An existing file stays as it is; hash it and read its text for the similarity check."""
+    data = job.path.read_bytes()
+    row.status, row.sha256 = "skipped", hashlib.sha256(data).hexdigest()
+    text, note = file_text(job.path, data)
+    notes = [note] if note else []
+    if job.summary and not (job.path.parent / Path(job.summary).name).exists():
+        # Interrupted between the letter and its summary: finish the summary only.
+        notes.extend(_write_summary(job, check_summary(_draft(ws, engine, job)), False))
+    row.warnings = "; ".join(notes)
+    if not text:
+        return Outcome(row)
+    row.words = len(text.split())
+    return Outcome(row, _pack(text))
+
+
+def _write_summary(job: Job, text: str, force: bool) -> list[str]:
+    path = job.path.parent / Path(job.summary).name
+    if path.exists() and not force:
+        if path.read_bytes() == text.encode("utf-8"):
+            return []
+        return [f"kept the existing {job.summary} (use --force to replace it)"]
+    write_atomic(path, text, force=True)
+    return []
+
+
+def file_text(path: Path, data: bytes) -> tuple[str, str]:
+    """The plain body text of a written draft, and a note when it cannot be read."""
+    try:
+        if path.suffix == ".docx":
+            import docx
+
+            document = docx.Document(io.BytesIO(data))
+            return "\n".join(p.text for p in document.paragraphs), ""
+        if path.suffix == ".md":
+            return body_words(data.decode("utf-8"))[0], ""
+        if path.suffix == ".txt":
+            return data.decode("utf-8"), ""
+    except Exception as error:
+        return "", f"the existing file could not be read ({type(error).__name__}: {error})"
+    return "", ""  # PDF: left out of the similarity check
+
+
+def _pack(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def _reuse_stats(row: Row, before: dict | None) -> None:
+    """A skipped file keeps the statistics the run that wrote it recorded, if it is the same."""
+    if not before or before.get("sha256") != row.sha256:
+        return
+    for key in STATS_FIELDS:
+        value = before.get(key)
+        if key == "warnings":
+            row.warnings = "; ".join(filter(None, (str(value or ""), row.warnings)))
+        elif value is not None:
+            setattr(row, key, value)
+
+
+# -- files around the run -------------------------------------------------------------------
+def dry_run_actions(plan: Plan, force: bool) -> list[Action]:
+    out = []
+    for job in plan.jobs:
+        for name in filter(None, (job.name, job.summary)):
+            if not (plan.out_dir / name).exists():
+                why = "new"
+            elif force:
+                why = "exists — will overwrite (--force)"
+            else:
+                why = "exists — skipped"
+            out.append(Action(name, job.target, why))
+    return out
+
+
+def prepare_out_dir(plan: Plan) -> None:
+    """Create the output folder (its parent must exist) and the pattern's subfolders."""
+    out_dir = plan.out_dir
+    if not out_dir.exists():
+        if not out_dir.parent.is_dir():
+            raise OutputError(
+                f"cannot create the output folder '{out_dir}': '{out_dir.parent}' does not exist",
+                location=Location(str(out_dir)),
+                hint=f"create it first (mkdir -p {out_dir.parent}) or choose another --out-dir",
+            )
+        out_dir.mkdir()
+    elif not out_dir.is_dir():
+        raise OutputError(f"'{out_dir}' is not a folder", location=Location(str(out_dir)))
+    for folder in sorted({job.path.parent for job in plan.jobs}):
+        folder.mkdir(parents=True, exist_ok=True)
+    remove_parts(plan)  # left by a run that was killed
+
+
+def remove_parts(plan: Plan) -> list[Path]:
+    """Remove this batch's temporary '.name.*.part' files (from write_atomic)."""
+    names: dict[Path, set[str]] = {}
+    for job in plan.jobs:
+        for name in filter(None, (job.name, job.summary)):
+            names.setdefault(job.path.parent, set()).add(Path(name).name)
+    names.setdefault(plan.out_dir, set()).update((MANIFEST_JSON, MANIFEST_CSV))
+    removed = []
+    for folder, wanted in names.items():
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(folder):
+                part = entry.name
+                if part.startswith(".") and part.endswith(".part"):
+                    stem = part[1:].rsplit(".", 2)[0]
+                    if stem in wanted:
+                        with contextlib.suppress(OSError):
+                            os.unlink(entry.path)
+                            removed.append(Path(entry.path))
+    return removed
+
+
+def read_manifest(out_dir: Path) -> dict[str, dict]:
+    """The rows of an earlier run's manifest.json, by path; empty when there is none."""
+    try:
+        data = json.loads((out_dir / MANIFEST_JSON).read_text(encoding="utf-8"))
+        return {r["path"]: r for r in data.get("rows", []) if isinstance(r, dict) and "path" in r}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
+
+
+def write_manifest(report: BatchReport) -> tuple[Path, Path]:
+    """manifest.json and manifest.csv in the output folder, atomically, rows in campaign order."""
+    campaign = report.campaign
+    rows = [asdict(r) for r in report.rows]
+    listed = {(p.a, p.b): p for p in (*report.pairs, *report.above)}
+    document = {
+        "campaign": campaign.name,
+        "campaign_file": campaign.file,
+        "kind": campaign.kind,
+        "counts": report.counts,
+        "interrupted": report.interrupted,
+        "rows": rows,
+        "similarity_threshold": report.threshold,
+        "pairs_above_threshold": report.above_count,
+        "similarity": [
+            {**asdict(p), "similarity": round(p.similarity, 4),
+             "above_threshold": p.similarity > report.threshold}
+            for p in sorted(listed.values(), key=lambda p: (-p.similarity, p.a, p.b))
+        ],
+    }  # fmt: skip
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=MANIFEST_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    json_path, csv_path = report.out_dir / MANIFEST_JSON, report.out_dir / MANIFEST_CSV
+    write_atomic(json_path, json.dumps(document, indent=2, ensure_ascii=False) + "\n", force=True)
+    write_atomic(csv_path, buffer.getvalue(), force=True)
+    return json_path, csv_path
+
+
+# -- 4. the report and the similarity check -------------------------------------------------
+def _report(plan: Plan, rows: dict[int, Row], texts: dict[int, bytes], threshold: float,
+            **extra) -> BatchReport:  # fmt: skip
+    ordered = [rows[job.index] for job in plan.jobs]
+    counts = {"total": len(ordered)}
+    for status in ("written", "skipped", "failed", "planned"):
+        counts[status] = sum(r.status == status for r in ordered)
+    labels = {r.index: (r.path, r.target) for r in ordered}
+    pairs, above, above_count = similar_pairs(
+        [(labels[i], texts[i]) for i in sorted(texts)], threshold=threshold
+    )
+    return BatchReport(
+        campaign=plan.campaign, out_dir=plan.out_dir, rows=ordered, pairs=pairs, above=above,
+        above_count=above_count, threshold=threshold, counts=counts, **extra,
+    )  # fmt: skip
+
+
+def similar_pairs(
+    drafts: Iterable[tuple[tuple[str, str], bytes]], *, threshold: float, top: int = TOP_PAIRS
+) -> tuple[list[Pair], list[Pair], int]:
+    """Every pair's 5-gram Jaccard similarity: the top pairs, and those above the threshold.
+
+    Shingles are computed here, in one process, since ``hash`` differs between processes.
+    Only BLOCK shingle sets are held at once, so a 1,000-letter batch stays small in memory.
+    """
+    items = list(drafts)
+    best: list[tuple[float, int, Pair]] = []  # a min-heap of the top pairs
+    above: list[Pair] = []
+    above_count = 0
+    seq = 0
+
+    def consider(a: int, b: int, score: float) -> None:
+        nonlocal above_count, seq
+        (pa, ta), (pb, tb) = items[a][0], items[b][0]
+        pair = Pair(pa, pb, ta, tb, score)
+        seq += 1
+        entry = (score, -seq, pair)
+        if len(best) < top:
+            heapq.heappush(best, entry)
+        elif entry > best[0]:
+            heapq.heapreplace(best, entry)
+        if score > threshold:
+            above_count += 1
+            if len(above) < MAX_LISTED_ABOVE:
+                above.append(pair)
+
+    def sets(start: int, stop: int) -> list[set[int]]:
+        return [checks.shingles(zlib.decompress(items[i][1]).decode()) for i in range(start, stop)]
+
+    for start in range(0, len(items), BLOCK):
+        stop = min(start + BLOCK, len(items))
+        block = sets(start, stop)
+        for i in range(len(block)):
+            for j in range(i + 1, len(block)):
+                consider(start + i, start + j, checks.jaccard(block[i], block[j]))
+        for other in range(stop, len(items)):
+            theirs = sets(other, other + 1)[0]
+            for i, mine in enumerate(block):
+                consider(start + i, other, checks.jaccard(mine, theirs))
+    ranked = [entry[2] for entry in sorted(best, reverse=True)]
+    above.sort(key=lambda p: (-p.similarity, p.a, p.b))
+    return ranked, above, above_count

@@ -1,0 +1,176 @@
+"""The terminal side of `drafter batch`: a live progress bar, then the report.
+
+The only part of the batch that prints; ``drafter.batch`` does the work.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .batch import BatchReport, Job, Plan, Row
+
+MAX_WARNED_PAIRS = 20
+STATUS_STYLE = {"written": "green", "skipped": "cyan", "failed": "red", "planned": "dim"}
+
+
+def run_batch_command(
+    workspace: Path | None,
+    campaign: Path | str,
+    out_dir: Path,
+    *,
+    jobs: int | None,
+    force: bool,
+    dry_run: bool,
+    fail_fast: bool,
+    console: Console,
+    errors: Console,
+    similarity: float | None = None,
+) -> int:
+    """Run a campaign with progress on stderr and the report on stdout; return the exit code."""
+    from .batch import BatchInterrupted, plan_batch, resolve_campaign, run_batch
+    from .cli import report_problems
+    from .workspace import find_workspace, load_workspace
+
+    # Everything is validated before the first file is written.
+    ws, _ = load_workspace(find_workspace(workspace))
+    chosen, warnings = resolve_campaign(ws, campaign)
+    report_problems(warnings, errors)
+    plan = plan_batch(ws, chosen, out_dir)
+    if dry_run:
+        report = run_batch(ws, plan, force=force, dry_run=True, threshold=similarity)
+        print_dry_run(report, console)
+        return 0
+    interrupted = False
+    with _progress(plan, errors) as (on_start, on_done):
+        try:
+            report = run_batch(
+                ws, plan, jobs=jobs, force=force, fail_fast=fail_fast, threshold=similarity,
+                on_start=on_start, on_done=on_done,
+            )  # fmt: skip
+        except BatchInterrupted as stop:
+            report, interrupted = stop.report, True
+    print_report(report, console, errors)
+    if interrupted:
+        done = report.counts["total"] - report.counts["planned"]
+        errors.print(
+            f"[yellow]interrupted[/yellow] after {done} of {report.counts['total']} targets; "
+            "run the same command again to finish the rest"
+        )
+        return 130
+    return 1 if report.failed else 0
+
+
+class _progress:
+    """A rich Progress bar fed by the batch's on_start and on_done callbacks."""
+
+    def __init__(self, plan: Plan, console: Console):
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("[red]{task.fields[failed]} failed[/red]"),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[current]}"),
+            console=console,
+            transient=False,
+        )
+        self.total = len(plan.jobs)
+        self.failed = 0
+        self.description = plan.campaign.name or plan.campaign.id
+
+    def __enter__(self):
+        self.progress.start()
+        self.task = self.progress.add_task(self.description, total=self.total, failed=0, current="")
+        return self.on_start, self.on_done
+
+    def __exit__(self, *exc) -> None:
+        self.progress.update(self.task, current="")
+        self.progress.stop()
+
+    def on_start(self, job: Job) -> None:
+        self.progress.update(self.task, current=f"{job.target} → {job.name}")
+
+    def on_done(self, row: Row) -> None:
+        self.failed += row.status == "failed"
+        self.progress.update(self.task, advance=1, failed=self.failed)
+
+
+def print_dry_run(report: BatchReport, console: Console) -> None:
+    from rich.table import Table
+
+    table = Table("file", "target", "what would happen", title="Dry run: nothing written")
+    for action in report.actions:
+        style = "green" if action.why == "new" else "yellow"
+        table.add_row(action.path, action.target, f"[{style}]{action.why}[/{style}]")
+    console.print(table)
+    new = sum(a.why == "new" for a in report.actions)
+    console.print(
+        f"{len(report.actions)} file(s) in {report.out_dir}: {new} new, "
+        f"{len(report.actions) - new} already there; manifest.json and manifest.csv are "
+        "always rewritten."
+    )
+
+
+def print_report(report: BatchReport, console: Console, errors: Console) -> None:
+    """The summary table, the failures, the similarity check and the counts."""
+    from rich.table import Table
+
+    table = Table("#", "target", "file", "status", "words", "pages", "footnotes", "questions")
+    for r in report.rows:
+        style = STATUS_STYLE.get(r.status, "")
+        questions = f"{r.questions_answered}/{r.questions_total}" if r.questions_total else "—"
+        table.add_row(
+            str(r.index), r.target, r.path, f"[{style}]{r.status}[/{style}]", _num(r.words),
+            _num(r.pages), _num(r.footnotes), questions,
+        )  # fmt: skip
+    console.print(table)
+    for r in report.rows:
+        if r.status == "failed":
+            errors.print(f"[red]failed:[/red] {r.target} ({r.path}): {r.error}", soft_wrap=True)
+    print_similarity(report, console, errors)
+    c = report.counts
+    console.print(
+        f"{c['written']} written, {c['skipped']} skipped (already there; --force rewrites), "
+        f"{c['failed']} failed" + (f", {c['planned']} not done" if c["planned"] else "")
+    )
+    if report.manifest:
+        console.print("Manifest: " + ", ".join(str(p) for p in report.manifest))
+
+
+def print_similarity(report: BatchReport, console: Console, errors: Console) -> None:
+    from rich.table import Table
+
+    if not report.pairs:
+        return
+    table = Table("draft", "draft", "5-gram Jaccard", title="Most similar drafts")
+    for p in report.pairs:
+        flag = "red" if p.similarity > report.threshold else "default"
+        table.add_row(p.a, p.b, f"[{flag}]{p.similarity:.2f}[/{flag}]")
+    console.print(table)
+    for p in report.above[:MAX_WARNED_PAIRS]:
+        errors.print(
+            f"[yellow]warning:[/yellow] {p.a} and {p.b} are {p.similarity:.0%} alike (threshold "
+            f"{report.threshold:.0%}); agencies may treat them as one comment — tailor them more",
+            soft_wrap=True,
+        )
+    more = report.above_count - min(len(report.above), MAX_WARNED_PAIRS)
+    if more > 0:
+        errors.print(f"[yellow]warning:[/yellow] {more} more pair(s) above the threshold")
+
+
+def _num(value) -> str:
+    return "—" if value is None else f"{value:,}" if isinstance(value, int) else str(value)

@@ -1,0 +1,135 @@
+"""The workspace commands end to end: init, check, positions, agencies, errors and exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from drafter.cli import app
+from drafter.workspace import load_workspace
+
+runner = CliRunner()
+
+
+def run(*args: str, cwd: Path | None = None):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+def test_version():
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output.startswith("drafter 0.")
+
+
+def test_check_builtin_passes_with_deadline_warnings():
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert "OK built-in workspace: 5 positions, 5 agencies" in result.output
+    assert "COLC-2023-0006: the comment deadline 2023-10-30 has passed" in result.output
+
+
+def test_check_strict_fails_on_warnings():
+    result = run("check", "--strict")
+    assert result.exit_code == 1
+    assert "warning(s) with --strict" in result.output
+
+
+def test_init_then_check(tmp_path):
+    target = tmp_path / "ws"
+    result = run("init", str(target))
+    assert result.exit_code == 0, result.output
+    assert (target / "drafter.yaml").is_file()
+    assert (target / "positions" / "licensing.yaml").is_file()
+    assert (target / "templates" / "letter.md.j2").is_file()
+    result = run("-w", str(target), "check")
+    assert result.exit_code == 0, result.output
+    assert f"OK {target}" in result.output
+    again = run("init", str(target))
+    assert again.exit_code == 1
+    assert "already exist" in again.output and "--force" in again.output
+
+
+def test_positions_list_and_show():
+    result = run("positions", "list")
+    assert result.exit_code == 0
+    for pid in ("data-access", "licensing", "preemption", "safeguards", "global-race"):
+        assert pid in result.output
+    shown = run("positions", "show", "licensing")
+    assert shown.exit_code == 0
+    assert "Arguments" in shown.output and "Asks" in shown.output
+    missing = run("positions", "show", "licencing")
+    assert missing.exit_code == 1
+    assert "unknown position 'licencing' — did you mean 'licensing'?" in missing.output
+
+
+def test_positions_new_writes_a_valid_skeleton(mini_ws):
+    result = run("-w", str(mini_ws), "positions", "new", "ai-labels")
+    assert result.exit_code == 0, result.output
+    text = (mini_ws / "positions" / "ai-labels.yaml").read_text()
+    assert text.startswith("# A stance module")
+    ws, _ = load_workspace(mini_ws)
+    assert ws.positions["ai-labels"].arguments[0].id == "main-argument"
+    assert run("-w", str(mini_ws), "check").exit_code == 0
+    again = run("-w", str(mini_ws), "positions", "new", "ai-labels")
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_positions_new_refuses_builtin_workspace(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DRAFTER_WORKSPACE", raising=False)
+    result = run("positions", "new", "x")
+    assert result.exit_code == 1
+    assert "drafter init" in result.output
+
+
+def test_agencies_list_and_show(mini_ws):
+    result = run("-w", str(mini_ws), "agencies", "list")
+    assert result.exit_code == 0
+    assert "AOE-2026-0001" in result.output and "21" in result.output  # days to Dec 15
+    shown = run("-w", str(mini_ws), "agencies", "show", "agency-x")
+    assert shown.exit_code == 0
+    assert "Data and Innovation" in shown.output and "AOE-2026-0001" in shown.output
+    builtin = run("agencies", "show", "usco")
+    assert "closed 1121 days ago" in builtin.output
+
+
+def test_bad_workspace_exits_1_without_traceback(mini_ws):
+    path = mini_ws / "positions" / "open-data.yaml"
+    path.write_text(path.read_text().replace("priority: 1", "priority: 1\npriority: 2"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "drafter", "-w", str(mini_ws), "check"],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "positions/open-data.yaml:7:1: priority: duplicate key 'priority'" in proc.stderr
+
+
+def test_missing_workspace_folder(tmp_path):
+    result = run("-w", str(tmp_path / "none"), "check")
+    assert result.exit_code == 1
+    assert "is not a drafter workspace (no drafter.yaml)" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["letter", "usoc"], 1, "unknown agency 'usoc' — did you mean 'usco'?"),
+        (["letter", "usco", "--docket", "COLC-2023-0007"], 1, "did you mean 'COLC-2023-0006'?"),
+        (["letter", "usco", "--date", "2026-02-30"], 2, "expected a date like 2026-12-01"),
+        (["letter", "usco", "--format", "rtf"], 2, "rtf"),
+        (["letter", "usco", "-p", "licencing"], 1, "did you mean 'licensing'?"),
+        (["letter", "usco", "--signer", "nobody"], 1, "unknown signer 'nobody'"),
+        (["nonsense"], 2, "No such command"),
+    ],
+)
+def test_bad_command_lines(args, code, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert result.exit_code == code, result.output
+    assert message in result.output
+    assert list(tmp_path.iterdir()) == []
