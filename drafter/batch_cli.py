@@ -112,7 +112,10 @@ class _progress:
 def print_dry_run(report: BatchReport, console: Console) -> None:
     from rich.table import Table
 
-    table = Table("file", "target", "what would happen", title="Dry run: nothing written")
+    table = Table(title="Dry run: nothing written")
+    table.add_column("file", overflow="fold")
+    table.add_column("target")
+    table.add_column("what would happen", no_wrap=True)
     for action in report.actions:
         style = "green" if action.why == "new" else "yellow"
         table.add_row(action.path, action.target, f"[{style}]{action.why}[/{style}]")

@@ -261,13 +261,23 @@ def agencies_show(agency_id: Annotated[str, typer.Argument(metavar="ID")]) -> No
     console.print(f"Default positions: {', '.join(a.positions) or 'all'}")
     for d in a.dockets:
         left = days_left(d, on)
-        due = "no deadline" if left is None else (
-            f"due {d.deadline} (closed {-left} days ago)" if left < 0
-            else f"due {d.deadline} ({left} days left)"
+        due = (
+            "no deadline"
+            if left is None
+            else (
+                f"due {d.deadline} (closed {-left} days ago)"
+                if left < 0
+                else f"due {d.deadline} ({left} days left)"
+            )
         )
         console.print(f"\n[bold]{d.id}[/bold] — {d.title}")
-        facts = [d.citation, f"published {d.published}" if d.published else "", due,
-                 f"via {d.channel}", f"{len(d.questions)} questions"]
+        facts = [
+            d.citation,
+            f"published {d.published}" if d.published else "",
+            due,
+            f"via {d.channel}",
+            f"{len(d.questions)} questions",
+        ]
         console.print("  " + " · ".join(f for f in facts if f))
         if d.questions:
             table = Table("no.", "question", "topics", box=None, padding=(0, 1))

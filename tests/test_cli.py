@@ -102,7 +102,9 @@ def test_bad_workspace_exits_1_without_traceback(mini_ws):
     path.write_text(path.read_text().replace("priority: 1", "priority: 1\npriority: 2"))
     proc = subprocess.run(
         [sys.executable, "-m", "drafter", "-w", str(mini_ws), "check"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr

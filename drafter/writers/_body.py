@@ -150,7 +150,9 @@ class BodyWriter:
         if ctx is not None and ctx[0] == "list":
             level = ctx[3]
             if self._item_first:
-                numbering = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{ctx[2]}"/></w:numPr>'
+                numbering = (
+                    f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{ctx[2]}"/></w:numPr>'
+                )
                 self._item_first = False
             else:  # a later paragraph of the item: aligned with the item's text, unnumbered
                 numbering = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'

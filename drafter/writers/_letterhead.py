@@ -69,11 +69,11 @@ _DEFAULT_SECT = (
 )
 # Settings children that come after w:footnotePr in CT_Settings, where it must be inserted.
 _AFTER_FOOTNOTE_PR = (
-    "endnotePr compat docVars rsids mathPr attachedSchema themeFontLang clrSchemeMapping "
-    "doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions "
-    "readModeInkLockDown smartTagType schemaLibrary shapeDefaults doNotEmbedSmartTags "
-    "decimalSymbol listSeparator"
-).split()
+    "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang",
+    "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+    "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
+    "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,9 @@ def prepare(parts: dict[str, bytes], origin: Path | None) -> Prepared:
     numbers = [int(m.group(1)) for i in ids if (m := re.fullmatch(r"rId(\d+)", i))]
     n0 = max(numbers, default=0) + 1
     rel_lines = [_relationship(r) for r in kept_rels]
-    rel_lines.append(f'<Relationship Id="rId{n0}" Type="{REL_TYPE}footnotes" Target="footnotes.xml"/>')
+    rel_lines.append(
+        f'<Relationship Id="rId{n0}" Type="{REL_TYPE}footnotes" Target="footnotes.xml"/>'
+    )
     rel_lines.append(
         f'<Relationship Id="rId{n0 + 1}" Type="{REL_TYPE}numbering" Target="numbering.xml"/>'
     )
@@ -427,4 +429,3 @@ def _package_rels(kept: list[etree._Element]) -> str:
         + "".join(_relationship(r) for r in kept)
         + "</Relationships>"
     )
-

@@ -92,9 +92,10 @@ def read_package(path: Path) -> dict[str, bytes]:
     except OSError as error:
         raise _refuse(path, f"cannot read letterhead: {error.strerror}", _RESAVE) from None
     if size > MAX_FILE:
+        mb = 1024 * 1024
         raise _refuse(
             path,
-            f"letterhead is {size // (1024 * 1024)} MB, over the {MAX_FILE // (1024 * 1024)} MB limit",
+            f"letterhead is {size // mb} MB, over the {MAX_FILE // mb} MB limit",
             "a letterhead needs only styles, header and footer; remove large images",
         )
     try:
@@ -119,7 +120,9 @@ def _read_entries(path: Path, zf: zipfile.ZipFile) -> dict[str, bytes]:
         big = info.file_size > RATIO_FLOOR
         if total > MAX_TOTAL or (big and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
             raise _refuse(
-                path, "letterhead expands to far more data than a .docx holds (a zip bomb?)", _RESAVE
+                path,
+                "letterhead expands to far more data than a .docx holds (a zip bomb?)",
+                _RESAVE,
             )
         if info.filename in names:
             raise _refuse(path, f"letterhead holds {info.filename} twice", _RESAVE)
@@ -144,7 +147,9 @@ def parse_part(data: bytes, part: str, origin: Path) -> etree._Element:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        raise _refuse(origin, f"letterhead part {part} is not well-formed XML ({error})", _RESAVE) from None
+        raise _refuse(
+            origin, f"letterhead part {part} is not well-formed XML ({error})", _RESAVE
+        ) from None
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise _refuse(

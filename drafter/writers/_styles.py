@@ -93,21 +93,21 @@ STYLES: tuple[StyleDef, ...] = (
         based_on="Normal",
         ppr='<w:spacing w:after="60" w:line="240" w:lineRule="auto"/>',
         rpr='<w:sz w:val="20"/><w:szCs w:val="20"/>',
-        flags="<w:uiPriority w:val=\"99\"/><w:unhideWhenUsed/>",
+        flags='<w:uiPriority w:val="99"/><w:unhideWhenUsed/>',
     ),
     StyleDef(
         "footnote reference",
         "FootnoteReference",
         kind="character",
         rpr='<w:vertAlign w:val="superscript"/>',
-        flags="<w:uiPriority w:val=\"99\"/><w:unhideWhenUsed/>",
+        flags='<w:uiPriority w:val="99"/><w:unhideWhenUsed/>',
     ),
     StyleDef(
         "Hyperlink",
         "Hyperlink",
         kind="character",
         rpr='<w:color w:val="0563C1"/><w:u w:val="single"/>',
-        flags="<w:uiPriority w:val=\"99\"/><w:unhideWhenUsed/>",
+        flags='<w:uiPriority w:val="99"/><w:unhideWhenUsed/>',
     ),
     StyleDef(
         "Verbatim Char",  # pandoc's name, so pandoc reads inline code back as code
@@ -124,8 +124,9 @@ STYLES: tuple[StyleDef, ...] = (
         ppr='<w:spacing w:after="160" w:line="240" w:lineRule="auto"/><w:ind w:left="360"/>',
         rpr=_MONO + '<w:sz w:val="20"/><w:szCs w:val="20"/>',
     ),
-    StyleDef("Date", "Date", based_on="Body Text", next="Body Text",
-             ppr='<w:spacing w:after="240"/>'),
+    StyleDef(
+        "Date", "Date", based_on="Body Text", next="Body Text", ppr='<w:spacing w:after="240"/>'
+    ),
     StyleDef(
         "Address",
         "Address",
@@ -140,7 +141,8 @@ STYLES: tuple[StyleDef, ...] = (
         custom=True,
         based_on="Body Text",
         next="Body Text",
-        ppr='<w:spacing w:after="240" w:line="240" w:lineRule="auto"/><w:ind w:left="720" w:right="720"/>',
+        ppr='<w:spacing w:after="240" w:line="240" w:lineRule="auto"/>'
+        '<w:ind w:left="720" w:right="720"/>',
         rpr="<w:b/><w:bCs/>",
     ),
     StyleDef(
@@ -153,25 +155,23 @@ STYLES: tuple[StyleDef, ...] = (
 
 # Only the built-in letterhead carries these; a user's letterhead has its own.
 _BASE_STYLES: tuple[StyleDef, ...] = (
-    StyleDef(
-        "Normal", "Normal", ppr='<w:widowControl/>', flags="<w:qFormat/>"
-    ),
+    StyleDef("Normal", "Normal", ppr="<w:widowControl/>", flags="<w:qFormat/>"),
     StyleDef(
         "header",
         "Header",
         based_on="Normal",
         ppr='<w:tabs><w:tab w:val="center" w:pos="4680"/><w:tab w:val="right" w:pos="9360"/>'
-        "</w:tabs><w:jc w:val=\"center\"/>",
-        flags="<w:uiPriority w:val=\"99\"/><w:unhideWhenUsed/>",
+        '</w:tabs><w:jc w:val="center"/>',
+        flags='<w:uiPriority w:val="99"/><w:unhideWhenUsed/>',
     ),
     StyleDef(
         "footer",
         "Footer",
         based_on="Normal",
         ppr='<w:tabs><w:tab w:val="center" w:pos="4680"/><w:tab w:val="right" w:pos="9360"/>'
-        "</w:tabs><w:jc w:val=\"center\"/>",
+        '</w:tabs><w:jc w:val="center"/>',
         rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>',
-        flags="<w:uiPriority w:val=\"99\"/><w:unhideWhenUsed/>",
+        flags='<w:uiPriority w:val="99"/><w:unhideWhenUsed/>',
     ),
 )
 
@@ -203,7 +203,8 @@ _FONT = "Times New Roman"
 _DOC_DEFAULTS = (
     "<w:docDefaults><w:rPrDefault><w:rPr>"
     f'<w:rFonts w:ascii="{_FONT}" w:eastAsia="{_FONT}" w:hAnsi="{_FONT}" w:cs="{_FONT}"/>'
-    '<w:sz w:val="24"/><w:szCs w:val="24"/><w:lang w:val="en-US" w:eastAsia="en-US" w:bidi="ar-SA"/>'
+    '<w:sz w:val="24"/><w:szCs w:val="24"/>'
+    '<w:lang w:val="en-US" w:eastAsia="en-US" w:bidi="ar-SA"/>'
     "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
     '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>'
 )
@@ -280,7 +281,7 @@ def builtin_parts(name: str, address: tuple[str, ...], website: str) -> dict[str
         )
     later = (
         f'<w:p><w:pPr><w:pStyle w:val="Header"/>{_RULE}</w:pPr>'
-        f'{_run(name, "<w:smallCaps/>" + small)}</w:p>'
+        f"{_run(name, '<w:smallCaps/>' + small)}</w:p>"
     )
     settings = (
         f"{XML_HEAD}<w:settings {NS_DECL}>"

@@ -99,7 +99,10 @@ class Letterhead:
             for num, level, start in writer.nums
         )
         parts.append(
-            ("word/numbering.xml", prep.numbering_open + prep.numbering_nums + nums + "</w:numbering>")
+            (
+                "word/numbering.xml",
+                prep.numbering_open + prep.numbering_nums + nums + "</w:numbering>",
+            )
         )
         return write_zip([(name, xml.encode("utf-8")) for name, xml in parts], prep.base_zip)
 
@@ -150,4 +153,3 @@ def _core(info: DocInfo) -> str:
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         "</cp:coreProperties>"
     )
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -92,10 +93,8 @@ def _run(command: list[str], timeout: float, cwd: Path) -> tuple[int, str]:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         if posix:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         else:
             proc.kill()
         proc.communicate()

@@ -145,7 +145,13 @@ class _TextWriter:
         def line(cells: list[str]) -> str:
             out = []
             for cell, w, a in zip(cells, widths, aligns, strict=True):
-                out.append(cell.rjust(w) if a == "right" else cell.center(w) if a == "center" else cell.ljust(w))
+                out.append(
+                    cell.rjust(w)
+                    if a == "right"
+                    else cell.center(w)
+                    if a == "center"
+                    else cell.ljust(w)
+                )
             return "  ".join(out).rstrip()
 
         lines = [line(rows[0]), "  ".join("-" * w for w in widths)]
@@ -187,7 +193,9 @@ class _TextWriter:
                 self.refs.append(child.meta["id"])
                 parts.append(f"[{len(self.refs)}]")
             elif kind == "link_open":
-                links.append((len(parts), str(child.attrs.get("href", "")), child.markup == "autolink"))
+                links.append(
+                    (len(parts), str(child.attrs.get("href", "")), child.markup == "autolink")
+                )
             elif kind == "link_close":
                 start, href, auto = links.pop()
                 label = "".join(parts[start:])
