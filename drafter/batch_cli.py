@@ -132,7 +132,11 @@ def print_report(report: BatchReport, console: Console, errors: Console) -> None
     """The summary table, the failures, the similarity check and the counts."""
     from rich.table import Table
 
-    table = Table("#", "target", "file", "status", "words", "pages", "footnotes", "questions")
+    table = Table("#", title=report.campaign.name)
+    table.add_column("target", overflow="fold")
+    table.add_column("file", overflow="fold")
+    for name in ("status", "words", "pages", "footnotes", "questions"):
+        table.add_column(name, no_wrap=True)
     for r in report.rows:
         style = STATUS_STYLE.get(r.status, "")
         questions = f"{r.questions_answered}/{r.questions_total}" if r.questions_total else "—"
@@ -159,7 +163,10 @@ def print_similarity(report: BatchReport, console: Console, errors: Console) -> 
 
     if not report.pairs:
         return
-    table = Table("draft", "draft", "5-gram Jaccard", title="Most similar drafts")
+    table = Table(title="Most similar drafts")
+    table.add_column("draft", overflow="fold")
+    table.add_column("draft", overflow="fold")
+    table.add_column("5-gram Jaccard", no_wrap=True)
     for p in report.pairs:
         flag = "red" if p.similarity > report.threshold else "default"
         table.add_row(p.a, p.b, f"[{flag}]{p.similarity:.2f}[/{flag}]")

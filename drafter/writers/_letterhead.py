@@ -183,13 +183,30 @@ def prepare(parts: dict[str, bytes], origin: Path | None) -> Prepared:
         kept_rels.append(r)
         ids.add(r.get("Id", ""))
 
-    styles_el, styles = _styles(load("word/styles.xml"), origin)
-    parts["word/styles.xml"] = _bytes(styles_el)
+    # Styles and settings: found through the relationships, created when missing.
+    numbers = [int(m.group(1)) for i in ids if (m := re.fullmatch(r"rId(\d+)", i))]
+    next_id = max(numbers, default=0) + 1
+    rel_lines = [_relationship(r) for r in kept_rels]
+    wanted = {"footnotes": _FOOTNOTES, "numbering": _NUMBERING}  # kind → part name
+    added = ["footnotes", "numbering"]  # relationships to add
+    for kind in ("styles", "settings"):
+        found = [r for r in kept_rels if r.get("Type") == REL_TYPE + kind]
+        wanted[kind] = _resolve(_MAIN, found[0].get("Target", "")) if found else f"word/{kind}.xml"
+        if not found:
+            added.append(kind)
+    for kind in added:
+        rel_lines.append(_new_rel(f"rId{next_id}", kind, wanted[kind].removeprefix("word/")))
+        next_id += 1
+    rels_open = f'{XML_HEAD}<Relationships xmlns="{PKG_REL}">' + "".join(rel_lines)
+
+    styles_el, styles = _styles(load(wanted["styles"]))
+    parts[wanted["styles"]] = _bytes(styles_el)
     separators, first_footnote, sep_ids = _separators(footnotes)
-    settings = load("word/settings.xml")
-    if settings is not None:
-        _footnote_pr(settings, sep_ids)
-        parts["word/settings.xml"] = _bytes(settings)
+    settings = load(wanted["settings"])
+    if settings is None:
+        settings = etree.fromstring(f"<w:settings {NS_DECL}/>")
+    _footnote_pr(settings, sep_ids)
+    parts[wanted["settings"]] = _bytes(settings)
     numbering_open, nums, decimal_abs, bullet_num = _numbering(numbering)
 
     document = load(_MAIN)
@@ -197,22 +214,11 @@ def prepare(parts: dict[str, bytes], origin: Path | None) -> Prepared:
     sect = body[-1] if body is not None and len(body) and body[-1].tag == w("sectPr") else None
     sect_xml = serialize(sect) if sect is not None else _DEFAULT_SECT
 
-    numbers = [int(m.group(1)) for i in ids if (m := re.fullmatch(r"rId(\d+)", i))]
-    n0 = max(numbers, default=0) + 1
-    rel_lines = [_relationship(r) for r in kept_rels]
-    rel_lines.append(
-        f'<Relationship Id="rId{n0}" Type="{REL_TYPE}footnotes" Target="footnotes.xml"/>'
-    )
-    rel_lines.append(
-        f'<Relationship Id="rId{n0 + 1}" Type="{REL_TYPE}numbering" Target="numbering.xml"/>'
-    )
-    rels_open = f'{XML_HEAD}<Relationships xmlns="{PKG_REL}">' + "".join(rel_lines)
-
     # The constant parts, compressed once.
     keep = [(name, data) for name, data in parts.items() if name not in drop]
     kept_names = {name.lower() for name, _ in keep}
     const = [
-        ("[Content_Types].xml", _content_types(types, kept_names).encode()),
+        ("[Content_Types].xml", _content_types(types, kept_names, wanted).encode()),
         ("_rels/.rels", _package_rels(pkg_keep).encode()),
         (_APP, _APP_XML.encode()),
         *keep,
@@ -222,7 +228,7 @@ def prepare(parts: dict[str, bytes], origin: Path | None) -> Prepared:
         document_open=f"{XML_HEAD}<w:document {NS_DECL}><w:body>",
         document_close=f"{sect_xml}</w:body></w:document>",
         rels_open=rels_open,
-        first_link=n0 + 2,
+        first_link=next_id,
         footnotes_open=f"{XML_HEAD}<w:footnotes {NS_DECL}>{separators}",
         first_footnote=first_footnote,
         numbering_open=numbering_open,
@@ -233,6 +239,10 @@ def prepare(parts: dict[str, bytes], origin: Path | None) -> Prepared:
         text_width=_text_width(sect),
         styles=styles,
     )
+
+
+def _new_rel(rid: str, kind: str, target: str) -> str:
+    return f'<Relationship Id="{rid}" Type="{REL_TYPE}{kind}" Target="{target}"/>'
 
 
 def _bytes(root: etree._Element) -> bytes:
@@ -279,7 +289,7 @@ def _footnote_pr(settings: etree._Element, sep_ids: list[int]) -> None:
         etree.SubElement(pr, w("footnote")).set(w("id"), str(sep))
 
 
-def _styles(root: etree._Element | None, origin: Path | None) -> tuple[etree._Element, Styles]:
+def _styles(root: etree._Element | None) -> tuple[etree._Element, Styles]:
     """Find the styles drafter writes with, adding those the letterhead lacks."""
     if root is None:
         root = etree.fromstring(f"<w:styles {NS_DECL}/>")
@@ -374,7 +384,7 @@ def _text_width(sect: etree._Element | None) -> int:
     return max(width - left - right, 1440)
 
 
-def _content_types(types: etree._Element, kept: set[str]) -> str:
+def _content_types(types: etree._Element, kept: set[str], wanted: dict[str, str]) -> str:
     defaults = {"rels": CT_RELS, "xml": "application/xml"}
     for d in types.iter(f"{{{CT}}}Default"):
         defaults.setdefault(d.get("Extension", "").lower(), d.get("ContentType", ""))
@@ -384,8 +394,8 @@ def _content_types(types: etree._Element, kept: set[str]) -> str:
         if name.lower() in kept:
             overrides["/" + name] = o.get("ContentType", "")
     overrides["/" + _MAIN] = CT_MAIN
-    overrides["/" + _FOOTNOTES] = CT_WML + "footnotes+xml"
-    overrides["/" + _NUMBERING] = CT_WML + "numbering+xml"
+    for kind, part in wanted.items():
+        overrides["/" + part] = CT_WML + kind + "+xml"
     overrides["/" + _CORE] = CT_CORE
     overrides["/" + _APP] = CT_APP
     return (
