@@ -517,7 +517,10 @@ def draft_job(ws: Workspace, engine: Engine, job: Job, force: bool) -> Outcome:
         row.warnings = "; ".join(notes)
         row.sha256 = hashlib.sha256(data).hexdigest()
         row.status = "written"
-        return Outcome(row, _pack(draft.body_text))
+        # Compare what a later run will read back from the file, so that a resumed batch
+        # compares like with like; a PDF cannot be read back, so its draft text stands in.
+        text = file_text(job.path, data)[0] or draft.body_text
+        return Outcome(row, _pack(text))
     except DrafterError as error:
         row.status, row.error = "failed", str(error)
     except Exception as error:  # a bug in one draft must not stop the other 99

@@ -181,6 +181,8 @@ def _load(root: Path) -> tuple[Workspace | None, list[Problem]]:
     # Phase 2: references between files; phase 3: templates.
     cx.problems.extend(check_references(workspace, cx.prose, cx.texts))
     cx.problems.extend(check_templates(workspace, files))
+    if letterhead is not None and letterhead.is_file():
+        cx.problems.extend(check_letterhead(letterhead))
     return workspace, cx.problems
 
 
@@ -276,3 +278,14 @@ def check_templates(ws: Workspace, files: _Files) -> list[Problem]:
         except DrafterError as error:
             problems.extend(error.problems)
     return problems
+
+
+def check_letterhead(path: Path) -> list[Problem]:
+    """The letterhead must be a safe, readable .docx (opened only when there is one)."""
+    from .writers.docx import Letterhead
+
+    try:
+        Letterhead.from_file(path)
+    except DrafterError as error:
+        return error.problems
+    return []

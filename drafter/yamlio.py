@@ -9,6 +9,7 @@ cap alias expansion so a "billion laughs" document cannot eat the machine.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,9 @@ from .errors import Location, Problem, YamlError
 
 MAX_BYTES = 1024 * 1024  # a stance module is a few KB; a 1 MiB YAML file is a mistake
 MAX_NODES = 100_000  # values produced from one file, aliases counted each time they expand
+
+# Characters XML 1.0 (and so Word) cannot hold; YAML's double-quoted escapes can produce them.
+UNSTORABLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -132,6 +136,16 @@ class _Builder:
         return out
 
     def _scalar(self, node: yaml.ScalarNode, path: str) -> Any:
+        bad = UNSTORABLE_RE.search(node.value)
+        if bad:
+            char = bad.group(0)
+            self.problems.append(
+                Problem(
+                    f"control character U+{ord(char):04X} cannot be stored in a Word document",
+                    self.loc(node, path),
+                    "remove it (it often comes from copying out of a PDF)",
+                )
+            )
         if node.tag == "tag:yaml.org,2002:timestamp":
             try:
                 value = self._scalars.construct_object(node)

@@ -123,7 +123,6 @@ class BodyWriter:
             elif kind == "hr":
                 self._out.append(self._rule)
             elif kind == "footnote_block_open":
-                body = self._out
                 self._links = self.note_links
             elif kind == "footnote_open":
                 self._note, self._note_first, self._out = tok.meta["id"], True, []
