@@ -358,6 +358,57 @@ def test_user_letterhead_keeps_styles_header_and_margins(tmp_path: Path) -> None
     assert "vanish" not in pandoc_markdown(data)
 
 
+def test_bare_template_gets_everything_it_lacks(tmp_path: Path) -> None:
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    template = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+    path = tmp_path / "bare.dotx"
+    path.write_bytes(
+        _zip(
+            {
+                "[Content_Types].xml": (
+                    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                    '<Default Extension="xml" ContentType="application/xml"/>'
+                    f'<Override PartName="/word/document.xml" ContentType="{template}"/></Types>'
+                ).encode(),
+                "word/document.xml": (
+                    f"<w:document {ns}><w:body><w:p/><w:sectPr>"
+                    '<w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>'
+                ).encode(),
+            }
+        )
+    )
+    data = Letterhead.from_file(path).render("# H\n\nText.[^1]\n\n[^1]: Note.\n", INFO)
+    assert dump_docx(data) == "Heading 1 | H\nBody Text | Text.[^1]\n[^1]: Note.\n"
+    files = parts(data)
+    assert b"document.main+xml" in files["[Content_Types].xml"]
+    assert b"template.main" not in files["[Content_Types].xml"]
+    assert b'Target="styles.xml"' in files["word/_rels/document.xml.rels"]
+    assert docx.Document(io.BytesIO(data)).sections[0].page_width == 11906 * 635  # A4 kept
+
+
+def test_pandoc_reference_letterhead_merges_notes_and_lists(tmp_path: Path) -> None:
+    pandoc = require_tool("pandoc")
+    path = tmp_path / "reference.docx"
+    path.write_bytes(
+        subprocess.run(
+            [pandoc, "--print-default-data-file", "reference.docx"], capture_output=True, check=True
+        ).stdout
+    )
+    data = Letterhead.from_file(path).render("1. a\n2. b\n\n- c\n\nText.[^1]\n\n[^1]: N.\n", INFO)
+    files = parts(data)
+    assert "word/comments.xml" not in files  # the old body's comments leave with it
+    numbering = etree.fromstring(files["word/numbering.xml"])
+    abstract_ids = [a.get(f"{W}abstractNumId") for a in numbering.iter(f"{W}abstractNum")]
+    assert len(abstract_ids) == len(set(abstract_ids)) >= 3  # theirs and ours, no clash
+    num_ids = [n.get(f"{W}numId") for n in numbering.iter(f"{W}num")]
+    assert len(num_ids) == len(set(num_ids))
+    notes = etree.fromstring(files["word/footnotes.xml"])
+    ids = [n.get(f"{W}id") for n in notes.iter(f"{W}footnote")]
+    assert len(ids) == len(set(ids)) == 3
+    md = pandoc_markdown(data)
+    assert "[^1]: N." in md and re.search(r"^1\.\s+a$", md, re.M)
+
+
 def _zip(entries: dict[str, bytes], level: int = 6) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
