@@ -3,8 +3,9 @@
 ``dump_docx`` gives one line per paragraph, ``Style | text``, with bold as ``**x**``, italics
 as ``*x*``, monospace as ```x```, footnote references as ``[^n]`` (numbered in order of
 appearance), hyperlinks as ``[text](url)``, hard breaks as ``<br>``, page breaks as
-``<page>``; list paragraphs show ``[num=N lvl=L]`` after the style; table rows read
-``Table | cell | cell``. Then the footnotes, ``[^n]: text``, and the links, ``link: url``.
+``<page>`` (a line of its own when the paragraph starts a page); list paragraphs show
+``[num=N lvl=L]`` after the style; table rows read ``Table | cell | cell``. Then the
+footnotes, ``[^n]: text``, and the links, ``link: url``.
 """
 
 from __future__ import annotations
@@ -121,7 +122,10 @@ class _Reader:
                 level = ilvl.get(_w("val")) if ilvl is not None else "0"
                 extra = f" [num={num.find(_w('numId')).get(_w('val'))} lvl={level}]"
         style = self.style_names.get(style_id, style_id or "Normal")
-        return f"{style}{extra} | {self.inline(p, rels)}"
+        before = ""
+        if ppr is not None and ppr.find(_w("pageBreakBefore")) is not None:
+            before = "<page>\n"
+        return f"{before}{style}{extra} | {self.inline(p, rels)}"
 
 
 def _open(data: bytes | Path) -> docx.document.Document:

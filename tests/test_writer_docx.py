@@ -124,7 +124,7 @@ Table | **Name** | **Value**
 Table | a | 1
 Heading 3 | Third heading
 Heading 3 | Fourth heading
-Normal | <page>
+<page>
 Signature | Respectfully submitted,
 Signature | Jordan Example
 [^1]: A note with *italics* and a [source](https://example.com/src).
@@ -256,9 +256,8 @@ def test_core_properties(rendered: bytes) -> None:
     assert core.subject == "COLC-2023-0006"
     assert core.author == core.last_modified_by == "Center for Example Policy"
     assert core.keywords == "licensing, data-access"
-    assert core.created == core.modified == dt.datetime(2026, 12, 1, tzinfo=dt.UTC).replace(
-        tzinfo=None
-    ) or core.created == dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    assert core.created == core.modified == dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    assert core.revision == 1
     undated = Letterhead.builtin(HEADER).render("x", DocInfo(title="t"))
     assert b"2000-01-01T00:00:00Z" in parts(undated)["docProps/core.xml"]
     app = parts(rendered)["docProps/app.xml"]
@@ -315,6 +314,27 @@ def test_text_survives_escaping(builtin: Letterhead, text: str) -> None:
     text = f"a{text}z"  # letters at both ends: no block syntax, no trimmed spaces
     dump = dump_docx(builtin.render(text, INFO)).splitlines()[0]
     assert dump == f"Body Text | {text}"
+
+
+_PIECES = st.sampled_from((
+    "a", "b ", " ", "  ", "    ", "\t", "\n", "\n\n", "*", "**", "_", "`", "[", "]", "(", ")",
+    "http://x.y/", "<", ">", "&", "#", "## ", "1. ", "- ", "> ", "|", "|---|", "::: date", ":::",
+    "[^1]", "[^1]: ", "^[n]", "\\newpage", "\\", "```", "---", "é", "😀", "![",
+))  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_any_markdown_gives_a_readable_package_or_a_markup_error(
+    builtin: Letterhead, markdown: str
+) -> None:
+    try:
+        data = builtin.render(markdown, INFO)
+    except MarkupError:
+        return
+    for part in parts(data).values():
+        etree.fromstring(part)
+    dump_docx(data)
 
 
 # --- a user's letterhead ----------------------------------------------------------------------
@@ -526,6 +546,22 @@ def test_unknown_container_lists_styles_and_suggests(builtin: Letterhead) -> Non
     assert text.startswith("letter.md:3:1")
     assert "did you mean '::: signature'?" in text
     assert "re-line" in text and "address" in text
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        (
+            "a\n\n\\newpage\n\n| x |\n|---|\n| 1 |\n",
+            "Body Text | a\nNormal | <page>\nTable | **x**\nTable | 1\nNormal | \n",
+        ),
+        ("a\n\n\\newpage\n", "Body Text | a\nNormal | <page>\n"),
+        ("a\n\n\\newpage\n\n---\n", "Body Text | a\n<page>\nBody Text | \n"),
+        ("\\newpage\n\n    code\n", "<page>\nSource Code | code\n"),
+    ],
+)
+def test_page_break_goes_on_what_follows(builtin: Letterhead, markdown: str, expected: str) -> None:
+    assert dump_docx(builtin.render(markdown, INFO)) == expected
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,7 @@ class BodyWriter:
         self._ctx: list[tuple[str, str, int, int]] = []  # (kind, style id, numId, level)
         self._item_first = False
         self._after_table = False  # the next paragraph gets room above it
+        self._break = False  # the next paragraph starts a new page
         self._lines = 0  # depth of containers, where each source line is kept
         self._refs: list[int] = []  # markdown footnote id of each Word footnote, in order
         self._notes: dict[int, str] = {}
@@ -89,7 +90,7 @@ class BodyWriter:
             if kind == "paragraph_open":
                 inline = tokens[i + 1]
                 if self._note is None and is_page_break(inline):
-                    self._out.append(_PAGE_BREAK)
+                    self._break = True  # the next paragraph starts a page
                 else:
                     self._paragraph(self._ppr(), inline)
                 i += 3
@@ -106,23 +107,24 @@ class BodyWriter:
             elif kind == "ordered_list_open" or kind == "bullet_list_open":
                 self._open_list(tok)
             elif kind in ("ordered_list_close", "bullet_list_close", "blockquote_close"):
-                self._ctx.pop()
+                self._pop()
             elif kind == "blockquote_open":
                 self._ctx.append(("quote", self.roles["quote"], 0, 0))
             elif kind == CONTAINER_OPEN:
                 self._ctx.append(("div", self._container_style(tok), 0, 0))
                 self._lines += 1
             elif kind == CONTAINER_CLOSE:
-                self._ctx.pop()
-                self._lines -= 1
+                self._pop()
+                self._lines = max(self._lines - 1, 0)
             elif kind == "table_open":
                 i = self._table(tokens, i)
                 self._after_table = True
             elif kind in ("fence", "code_block"):
                 self._code(tok)
             elif kind == "hr":
-                self._out.append(self._rule)
+                self._out.append(self._with_break(self._rule))
             elif kind == "footnote_block_open":
+                self._flush_break()
                 self._links = self.note_links
             elif kind == "footnote_open":
                 self._note, self._note_first, self._out = tok.meta["id"], True, []
@@ -132,6 +134,7 @@ class BodyWriter:
                 self._notes[self._note] = "".join(self._out)
                 self._note = None
             i += 1
+        self._flush_break()
         if not body or body[-1] == "</w:tbl>":
             body.append("<w:p/>")  # Word wants a paragraph after a final table
         self.body = "".join(body)
@@ -140,6 +143,12 @@ class BodyWriter:
             f'<w:footnote w:id="{first + k}">{self._notes.get(md_id, "")}</w:footnote>'
             for k, md_id in enumerate(self._refs)
         ]
+
+    def _pop(self) -> None:
+        # markdown-it's footnote plugin can leave a stray closing token (a list inside a
+        # footnote inside a footnote), so an empty stack is tolerated.
+        if self._ctx:
+            self._ctx.pop()
 
     def _ppr(self) -> str:
         """Paragraph properties for a paragraph in the current context."""
@@ -192,10 +201,24 @@ class BodyWriter:
         line = tok.map[0] + 1 if tok is not None and tok.map else 0
         return Location(file=self.source or "<markdown>", line=line, col=1 if line else 0)
 
+    def _with_break(self, xml: str) -> str:
+        """Paragraph XML with a pending page break put before it (right after its pStyle)."""
+        if not self._break:
+            return xml
+        self._break = False
+        end = xml.index("/>", xml.index("<w:pStyle")) + 2
+        return f"{xml[:end]}<w:pageBreakBefore/>{xml[end:]}"
+
+    def _flush_break(self) -> None:
+        """A pending page break with no paragraph to carry it becomes a paragraph of its own."""
+        if self._break:
+            self._out.append(_PAGE_BREAK)
+            self._break = False
+
     def _paragraph(self, ppr: str, inline: Token | None) -> None:
         out = self._out
         out.append("<w:p>")
-        out.append(ppr)
+        out.append(self._with_break(ppr))
         if self._note_first and self._note is not None:
             out.append(self._ref_run)
             self._note_first = False
@@ -209,9 +232,10 @@ class BodyWriter:
         ctx = self._ctx[-1] if self._ctx else None
         indent = f'<w:ind w:left="{720 * (ctx[3] + 1)}"/>' if ctx and ctx[0] == "list" else ""
         ppr = f'<w:pPr><w:pStyle w:val="{self.roles["source code"]}"/>{indent}</w:pPr>'
-        self._out.append(f"<w:p>{ppr}{runs.replace(chr(9), _TAB)}</w:p>")
+        self._out.append(self._with_break(f"<w:p>{ppr}{runs.replace(chr(9), _TAB)}</w:p>"))
 
     def _table(self, tokens: list[Token], i: int) -> int:
+        self._flush_break()
         rows: list[tuple[bool, list[tuple[str, Token]]]] = []
         header = False
         while tokens[i].type != "table_close":

@@ -5,6 +5,14 @@ margins, header and footer are kept, missing styles added, constant parts compre
 then only writes the parts that vary: the body, footnotes, list instances, links and core
 properties. No python-docx objects are involved, and nothing depends on the clock, so the same
 input gives the same bytes.
+
+Markdown maps to Word as follows: ``#``/``##``/``###`` (and deeper) → Heading 1–3; paragraphs →
+Body Text; lists → List Number / List Bullet with real numbering (each ordered list restarts at
+its own start number, nesting by level); ``>`` → Quote; ``::: name`` → the paragraph style of
+that name (``re-line`` → "Re Line", matched case-insensitively; each source line kept);
+``[^x]`` → a Word footnote, numbered in order of reference (a label referenced twice gives two
+footnotes with the same text, as Word cannot point twice at one note); links → hyperlinks;
+tables → bordered tables with a bold, repeating header row; ``\\newpage`` → a page break.
 """
 
 from __future__ import annotations
@@ -66,7 +74,8 @@ class Letterhead:
     @classmethod
     def builtin(cls, header: HeaderInfo) -> Letterhead:
         """The built-in letterhead: US Letter, serif, the organization centered in the header."""
-        return _builtin(header)
+        # Built once per organization; a list of address lines is accepted too.
+        return _builtin(HeaderInfo(header.name, tuple(header.address), header.website))
 
     def render(self, markdown: str, info: DocInfo, *, source: str = "") -> bytes:
         """The finished .docx; ``source`` names where the Markdown came from, for errors."""

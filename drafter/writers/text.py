@@ -58,19 +58,20 @@ class _TextWriter:
                 self.lists.append([kind == "ordered_list_open", start])
                 self.tight_start = True
             elif kind in ("bullet_list_close", "ordered_list_close"):
-                self.lists.pop()
+                del self.lists[-1:]  # tolerant: the footnote plugin can leave stray closings
             elif kind == "list_item_open":
-                ordered, number = self.lists[-1]
+                ordered, number = self.lists[-1] if self.lists else [False, 1]
                 self.ctx.append(["item", f"{number}. " if ordered else "- ", False])
-                self.lists[-1][1] += 1
+                if self.lists:
+                    self.lists[-1][1] += 1
             elif kind in ("list_item_close", "blockquote_close"):
-                self.ctx.pop()
+                del self.ctx[-1:]
             elif kind == "blockquote_open":
                 self.ctx.append(["quote"])
             elif kind == CONTAINER_OPEN:
                 self.lines += 1
             elif kind == CONTAINER_CLOSE:
-                self.lines -= 1
+                self.lines = max(self.lines - 1, 0)
             elif kind in ("fence", "code_block"):
                 code = "\n".join(_QUOTE + line for line in tok.content.rstrip("\n").split("\n"))
                 self._block(code, wrap=False)
