@@ -46,8 +46,10 @@ def _is_container_name(params: str, *_args: object) -> bool:
 @cache
 def make_parser() -> MarkdownIt:
     """Build the configured parser (once per process)."""
-    md = MarkdownIt("commonmark", {"html": False})
-    md.enable("table")
+    # Curly quotes, as a finished Word document has them. Not the other "replacements":
+    # they would turn legal cites such as "17 U.S.C. § 512(c)" into "512©".
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md.enable(["table", "smartquotes"])
     md.use(footnote_plugin)
     md.use(container_plugin, name="div", validate=_is_container_name)
     return md

@@ -263,3 +263,22 @@ def test_every_builtin_agency_gets_a_letter(agency):
     assert draft.stats.footnotes >= 5
     assert "[@" not in draft.markdown
     assert "# Conclusion" in draft.markdown
+
+
+def test_mini_letter_pandoc_golden(mini_ws, tmp_path):
+    require_tool("pandoc")
+    out = tmp_path / "letter.docx"
+    invoke("-w", str(mini_ws), "letter", "agency-x", "--date", "2026-12-01", "-o", str(out))
+    golden("letter-mini.pandoc.md", pandoc_markdown(out))
+
+
+def test_pdf_without_libreoffice_says_how_to_install(mini_ws, tmp_path, monkeypatch):
+    import drafter.writers.pdf as pdf
+
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    out = tmp_path / "out.pdf"
+    result = invoke("-w", str(mini_ws), "letter", "agency-x", "-o", str(out))
+    assert result.exit_code == 1
+    assert "LibreOffice is not installed" in result.output
+    assert "libreoffice-writer-nogui" in result.output
+    assert not out.exists()

@@ -107,7 +107,7 @@ Address | Register of Copyrights<br>U.S. Copyright Office
 Re Line | Re: Docket No. COLC-2023-0006
 Heading 1 | First heading
 Body Text | Plain *italic*, **bold**, `code` and a [link](https://example.org/a?b=1&c=2).[^1] \
-A soft break, then a hard break<br>here; 5 < 6 & "quotes".
+A soft break, then a hard break<br>here; 5 < 6 & “quotes”.
 Heading 2 | Second heading
 List Number [num=2 lvl=0] | one
 List Number [num=2 lvl=0] | two
@@ -313,7 +313,8 @@ def test_same_input_gives_identical_bytes(builtin: Letterhead, tmp_path: Path) -
 def test_text_survives_escaping(builtin: Letterhead, text: str) -> None:
     text = f"a{text}z"  # letters at both ends: no block syntax, no trimmed spaces
     dump = dump_docx(builtin.render(text, INFO)).splitlines()[0]
-    assert dump == f"Body Text | {text}"
+    straight = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})  # smart quotes
+    assert dump.translate(straight) == f"Body Text | {text}"
 
 
 _PIECES = st.sampled_from((
