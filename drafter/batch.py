@@ -18,10 +18,11 @@ import multiprocessing
 import os
 import signal
 import string
+import tempfile
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, fields
@@ -59,8 +60,9 @@ MANIFEST_CSV = "manifest.csv"
 SUMMARY_SUFFIX = ".summary.txt"
 TOP_PAIRS = 5
 MAX_LISTED_ABOVE = 1000  # a batch of identical letters has n²/2 pairs; list this many at most
-BLOCK = 200  # drafts whose shingle sets are held at once while comparing pairs
+SHINGLE_BUDGET = 100_000  # shingles held at once while comparing pairs (~6 MB)
 PER_WORKER_IN_FLIGHT = 2  # submitted jobs per worker: keeps workers busy, memory bounded
+MAX_RESTARTS = 2  # fresh worker pools in a row before the rest of the batch is given up
 
 OnStart = Callable[["Job"], None]
 OnDone = Callable[["Row"], None]
@@ -128,7 +130,6 @@ class Plan:
     campaign: Campaign
     out_dir: Path
     jobs: list[Job]
-    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -318,34 +319,40 @@ def run_batch(
         job.index: Row(job.index, job.target, job.name, summary=job.summary) for job in plan.jobs
     }
     if dry_run:
-        return _report(plan, rows, {}, limit, actions=dry_run_actions(plan, force), dry_run=True)
+        return _report(plan, rows, None, limit, actions=dry_run_actions(plan, force), dry_run=True)
 
     prepare_out_dir(plan)
     previous = read_manifest(plan.out_dir)
-    texts: dict[int, bytes] = {}
+    with TextStore() as texts:
 
-    def record(outcome: Outcome) -> None:
-        row = outcome.row
-        if row.status == "skipped":
-            _reuse_stats(row, previous.get(row.path))
-        rows[row.index] = row
-        if outcome.text:
-            texts[row.index] = outcome.text
-        if on_done:
-            on_done(row)
+        def record(outcome: Outcome) -> None:
+            row = outcome.row
+            if row.status == "skipped":
+                _reuse_stats(row, previous.get(row.path))
+            rows[row.index] = row
+            if outcome.text:
+                texts.add(row.index, outcome.text)
+            if on_done:
+                on_done(row)
 
-    interrupted = False
-    try:
-        workers = min(jobs or os.cpu_count() or 1, len(plan.jobs)) or 1
-        if workers == 1:
-            _run_here(ws, plan.jobs, force, fail_fast, on_start, record)
-        else:
-            _run_pool(ws, plan.jobs, workers, force, fail_fast, on_start, record)
-    except KeyboardInterrupt:
-        interrupted = True
-    with _no_sigint():  # a second Ctrl-C must not leave a half-written manifest behind
-        remove_parts(plan)
-        report = _report(plan, rows, texts, limit, interrupted=interrupted)
+        interrupted = False
+        try:
+            workers = min(jobs or os.cpu_count() or 1, len(plan.jobs)) or 1
+            if workers == 1:
+                _run_here(ws, plan.jobs, force, fail_fast, on_start, record)
+            else:
+                _run_pool(ws, plan.jobs, workers, force, fail_fast, on_start, record)
+        except KeyboardInterrupt:
+            interrupted = True
+        with _no_sigint():
+            remove_parts(plan)
+        try:  # after Ctrl-C, stop promptly: no similarity check
+            report = _report(plan, rows, None if interrupted else texts, limit)
+        except KeyboardInterrupt:
+            interrupted = True
+            report = _report(plan, rows, None, limit)
+    report.interrupted = interrupted
+    with _no_sigint():  # a second Ctrl-C must not stop the manifest half-way
         report.manifest = write_manifest(report)
     if interrupted:
         raise BatchInterrupted(report)
@@ -368,6 +375,7 @@ def _run_pool(ws, jobs: list[Job], workers: int, force, fail_fast, on_start, rec
     queue = iter(jobs)
     running: dict[Future, Job] = {}
     stopping = False
+    restarts = 0  # fresh pools in a row after a worker died
     executor = _executor(ws, workers)
     finished = False
     try:
@@ -378,23 +386,31 @@ def _run_pool(ws, jobs: list[Job], workers: int, force, fail_fast, on_start, rec
                     break
                 if on_start:
                     on_start(job)
-                try:
-                    running[executor.submit(_work, job, force)] = job
-                except BrokenProcessPool:  # a worker died: carry on with a fresh pool
-                    _terminate(executor)
-                    executor = _executor(ws, workers)
-                    running[executor.submit(_work, job, force)] = job
+                running[executor.submit(_work, job, force)] = job
             if not running:
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
+            broken = False
             for future in sorted(done, key=lambda f: running[f].index):
-                outcome = _collect(future, running.pop(future))
+                outcome, died = _collect(future, running.pop(future))
+                broken |= died
+                restarts = restarts if died else 0
                 record(outcome)
                 if fail_fast and outcome.row.status == "failed" and not stopping:
                     stopping = True
                     for other in list(running):
                         if other.cancel():  # not started yet: stays "planned"
                             running.pop(other)
+            if broken:  # a worker died (killed, out of memory): go on with a fresh pool
+                for future in list(running):
+                    record(_collect(future, running.pop(future))[0])
+                _terminate(executor)
+                restarts += 1
+                if restarts > MAX_RESTARTS:
+                    for job in queue:
+                        record(_failed(job, "the worker processes keep stopping; gave up"))
+                    break
+                executor = _executor(ws, workers)
         finished = True
     finally:
         if finished:
@@ -412,17 +428,17 @@ def _executor(ws: Workspace, workers: int) -> ProcessPoolExecutor:
 
 
 def _context():
-    # forkserver: workers start from a clean, single-threaded process (the parent runs a
-    # progress-bar thread, and fork() with threads can deadlock); spawn where it is missing.
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if ctx.get_start_method() == "forkserver":
-        ctx.set_forkserver_preload(["drafter.batch"])
-    return ctx
+    # spawn: a worker starts from a fresh interpreter, not a fork of a parent that runs a
+    # progress-bar thread (fork() with threads can deadlock), and its parent is the batch
+    # itself, so a worker notices at once when a killed batch leaves it orphaned.
+    return multiprocessing.get_context("spawn")
 
 
 def _terminate(executor: ProcessPoolExecutor) -> None:
     """Stop every worker now; the ones mid-write leave .part files, removed afterwards."""
+    if hasattr(executor, "terminate_workers"):  # Python 3.14
+        executor.terminate_workers()
+        return
     processes = list((getattr(executor, "_processes", None) or {}).values())
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
@@ -437,13 +453,18 @@ def _terminate(executor: ProcessPoolExecutor) -> None:
                 process.join(1)
 
 
-def _collect(future: Future, job: Job) -> Outcome:
+def _collect(future: Future, job: Job) -> tuple[Outcome, bool]:
+    """The worker's outcome, and whether the worker process died on it."""
     try:
-        return future.result()
+        return future.result(), False
     except BrokenProcessPool:
         message = "the worker process stopped unexpectedly (killed, or out of memory)"
+        return _failed(job, message), True
     except Exception as error:  # pickling and the like: not the draft's fault, still recorded
-        message = f"{type(error).__name__}: {error}"
+        return _failed(job, f"{type(error).__name__}: {error}"), False
+
+
+def _failed(job: Job, message: str) -> Outcome:
     return Outcome(
         Row(job.index, job.target, job.name, "failed", error=message, summary=job.summary)
     )
@@ -477,6 +498,8 @@ def _init_worker(root: str) -> None:
         _WORKER = (ws, Engine(ws))
     except DrafterError as error:
         _WORKER = error
+    except Exception as error:  # a bug: report it on every job rather than kill the pool
+        _WORKER = DrafterError(f"the worker could not start: {type(error).__name__}: {error}")
 
 
 def _watch_parent(parent: int) -> None:
@@ -492,8 +515,7 @@ def _watch_parent(parent: int) -> None:
 def _work(job: Job, force: bool) -> Outcome:
     state = _WORKER
     if not isinstance(state, tuple):
-        error = state or DrafterError("the worker has no workspace")
-        return Outcome(Row(job.index, job.target, job.name, "failed", error=str(error)))
+        return _failed(job, str(state or "the worker has no workspace"))
     return draft_job(state[0], state[1], job, force)
 
 
@@ -687,16 +709,42 @@ def write_manifest(report: BatchReport) -> tuple[Path, Path]:
 
 
 # -- 4. the report and the similarity check -------------------------------------------------
-def _report(plan: Plan, rows: dict[int, Row], texts: dict[int, bytes], threshold: float,
+class TextStore:
+    """Draft texts, compressed, in a temporary file: a 1,000-letter batch is not held in memory."""
+
+    def __enter__(self) -> TextStore:
+        self._file = tempfile.TemporaryFile()  # deleted when closed, even after a crash
+        self._at: dict[int, tuple[int, int]] = {}
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._file.close()
+
+    def add(self, key: int, packed: bytes) -> None:
+        self._file.seek(0, os.SEEK_END)
+        self._at[key] = (self._file.tell(), len(packed))
+        self._file.write(packed)
+
+    def text(self, key: int) -> str:
+        offset, size = self._at[key]
+        self._file.seek(offset)
+        return zlib.decompress(self._file.read(size)).decode("utf-8")
+
+    def stored(self) -> list[int]:
+        return sorted(self._at)
+
+
+def _report(plan: Plan, rows: dict[int, Row], texts: TextStore | None, threshold: float,
             **extra) -> BatchReport:  # fmt: skip
     ordered = [rows[job.index] for job in plan.jobs]
     counts = {"total": len(ordered)}
     for status in ("written", "skipped", "failed", "planned"):
         counts[status] = sum(r.status == status for r in ordered)
-    labels = {r.index: (r.path, r.target) for r in ordered}
-    pairs, above, above_count = similar_pairs(
-        [(labels[i], texts[i]) for i in sorted(texts)], threshold=threshold
-    )
+    pairs, above, above_count = [], [], 0
+    if texts is not None:
+        labels = {r.index: (r.path, r.target) for r in ordered}
+        drafts = {key: labels[key] for key in texts.stored()}
+        pairs, above, above_count = similar_pairs(drafts, texts.text, threshold=threshold)
     return BatchReport(
         campaign=plan.campaign, out_dir=plan.out_dir, rows=ordered, pairs=pairs, above=above,
         above_count=above_count, threshold=threshold, counts=counts, **extra,
@@ -704,47 +752,53 @@ def _report(plan: Plan, rows: dict[int, Row], texts: dict[int, bytes], threshold
 
 
 def similar_pairs(
-    drafts: Iterable[tuple[tuple[str, str], bytes]], *, threshold: float, top: int = TOP_PAIRS
+    drafts: dict[int, tuple[str, str]],
+    text: Callable[[int], str],
+    *,
+    threshold: float,
+    top: int = TOP_PAIRS,
 ) -> tuple[list[Pair], list[Pair], int]:
     """Every pair's 5-gram Jaccard similarity: the top pairs, and those above the threshold.
 
-    Shingles are computed here, in one process, since ``hash`` differs between processes.
-    Only BLOCK shingle sets are held at once, so a 1,000-letter batch stays small in memory.
+    drafts maps a key to (file, target); text(key) gives that draft's text. Shingles are
+    computed here, in one process, since ``hash`` differs between processes. Only a block of
+    about SHINGLE_BUDGET shingles is held at once; every later draft is compared with it.
     """
-    items = list(drafts)
+    keys = sorted(drafts)
     best: list[tuple[float, int, Pair]] = []  # a min-heap of the top pairs
     above: list[Pair] = []
-    above_count = 0
-    seq = 0
+    counter = {"above": 0, "seen": 0}
 
     def consider(a: int, b: int, score: float) -> None:
-        nonlocal above_count, seq
-        (pa, ta), (pb, tb) = items[a][0], items[b][0]
+        (pa, ta), (pb, tb) = drafts[a], drafts[b]
         pair = Pair(pa, pb, ta, tb, score)
-        seq += 1
-        entry = (score, -seq, pair)
+        counter["seen"] += 1
+        entry = (score, -counter["seen"], pair)  # ties: the pair met first wins
         if len(best) < top:
             heapq.heappush(best, entry)
         elif entry > best[0]:
             heapq.heapreplace(best, entry)
         if score > threshold:
-            above_count += 1
+            counter["above"] += 1
             if len(above) < MAX_LISTED_ABOVE:
                 above.append(pair)
 
-    def sets(start: int, stop: int) -> list[set[int]]:
-        return [checks.shingles(zlib.decompress(items[i][1]).decode()) for i in range(start, stop)]
-
-    for start in range(0, len(items), BLOCK):
-        stop = min(start + BLOCK, len(items))
-        block = sets(start, stop)
-        for i in range(len(block)):
-            for j in range(i + 1, len(block)):
-                consider(start + i, start + j, checks.jaccard(block[i], block[j]))
-        for other in range(stop, len(items)):
-            theirs = sets(other, other + 1)[0]
-            for i, mine in enumerate(block):
-                consider(start + i, other, checks.jaccard(mine, theirs))
+    start = 0
+    while start < len(keys):
+        block: list[tuple[int, set[int]]] = []
+        size = 0
+        while start + len(block) < len(keys) and (not block or size < SHINGLE_BUDGET):
+            key = keys[start + len(block)]
+            block.append((key, checks.shingles(text(key))))
+            size += len(block[-1][1])
+        for i, (a, mine) in enumerate(block):
+            for b, theirs in block[i + 1 :]:
+                consider(a, b, checks.jaccard(mine, theirs))
+        start += len(block)
+        for b in keys[start:]:
+            theirs = checks.shingles(text(b))
+            for a, mine in block:
+                consider(a, b, checks.jaccard(mine, theirs))
     ranked = [entry[2] for entry in sorted(best, reverse=True)]
     above.sort(key=lambda p: (-p.similarity, p.a, p.b))
-    return ranked, above, above_count
+    return ranked, above, counter["above"]

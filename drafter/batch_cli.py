@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .batch import BatchReport, Job, Plan, Row
 
 MAX_WARNED_PAIRS = 20
+TABLE_CHUNK = 50
 STATUS_STYLE = {"written": "green", "skipped": "cyan", "failed": "red", "planned": "dim"}
 
 
@@ -130,21 +131,7 @@ def print_dry_run(report: BatchReport, console: Console) -> None:
 
 def print_report(report: BatchReport, console: Console, errors: Console) -> None:
     """The summary table, the failures, the similarity check and the counts."""
-    from rich.table import Table
-
-    table = Table("#", title=report.campaign.name)
-    table.add_column("target", overflow="fold")
-    table.add_column("file", overflow="fold")
-    for name in ("status", "words", "pages", "footnotes", "questions"):
-        table.add_column(name, no_wrap=True)
-    for r in report.rows:
-        style = STATUS_STYLE.get(r.status, "")
-        questions = f"{r.questions_answered}/{r.questions_total}" if r.questions_total else "—"
-        table.add_row(
-            str(r.index), r.target, r.path, f"[{style}]{r.status}[/{style}]", _num(r.words),
-            _num(r.pages), _num(r.footnotes), questions,
-        )  # fmt: skip
-    console.print(table)
+    print_table(report, console)
     for r in report.rows:
         if r.status == "failed":
             errors.print(f"[red]failed:[/red] {r.target} ({r.path}): {r.error}", soft_wrap=True)
@@ -156,6 +143,44 @@ def print_report(report: BatchReport, console: Console, errors: Console) -> None
     )
     if report.manifest:
         console.print("Manifest: " + ", ".join(str(p) for p in report.manifest))
+
+
+def print_table(report: BatchReport, console: Console) -> None:
+    """One row per target, printed TABLE_CHUNK rows at a time with the same column widths.
+
+    A rich Table is rendered whole; a 1,000-row one would cost more memory than the batch.
+    """
+    from rich import box
+    from rich.table import Table
+
+    header = ("#", "target", "file", "status", "words", "pages", "footnotes", "questions")
+    widths = [len(h) for h in header]
+    for r in report.rows:
+        widths = [max(w, len(c)) for w, c in zip(widths, _cells(r), strict=True)]
+    # Names fold to fit the terminal; the numbers keep their width.
+    room = console.width - sum(widths) + widths[1] + widths[2] - (3 * len(header) - 1)
+    if widths[1] + widths[2] > room:
+        widths[1] = min(widths[1], max(6, room // 3))
+        widths[2] = max(8, room - widths[1])
+    console.print(f"[bold]{report.campaign.name}[/bold]")
+    for start in range(0, len(report.rows), TABLE_CHUNK):
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, show_header=start == 0)
+        for name, width in zip(header, widths, strict=True):
+            table.add_column(name, width=width, overflow="fold")
+        for r in report.rows[start : start + TABLE_CHUNK]:
+            cells = list(_cells(r))
+            style = STATUS_STYLE.get(r.status, "")
+            cells[3] = f"[{style}]{r.status}[/{style}]"
+            table.add_row(*cells)
+        console.print(table)
+
+
+def _cells(r: Row) -> tuple[str, ...]:
+    questions = f"{r.questions_answered}/{r.questions_total}" if r.questions_total else "—"
+    return (
+        str(r.index), r.target, r.path, r.status, _num(r.words), _num(r.pages),
+        _num(r.footnotes), questions,
+    )  # fmt: skip
 
 
 def print_similarity(report: BatchReport, console: Console, errors: Console) -> None:

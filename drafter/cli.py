@@ -340,9 +340,16 @@ def letter(
 @handle_errors
 def oped(
     position: PositionsOpt = None,
-    outlet: Annotated[str, typer.Option(help="Outlet id from outlets.yaml.")] = "the-hill",
-    words: Annotated[int | None, typer.Option(min=100, help="Word limit override.")] = None,
-    peg: Annotated[str | None, typer.Option(help="News peg for the lede.")] = None,
+    outlet: Annotated[
+        str | None,
+        typer.Option(help="Outlet id from outlets.yaml (default: the-hill, else the first)."),
+    ] = None,
+    words: Annotated[
+        int | None, typer.Option(min=100, help="Word limit override: the most words allowed.")
+    ] = None,
+    peg: Annotated[
+        str | None, typer.Option(help="News peg for the lede (default: the context module).")
+    ] = None,
     headline: Annotated[str | None, typer.Option(help="Headline override.")] = None,
     signer: SignerOpt = None,
     date: Annotated[str | None, typer.Option(help="Date, YYYY-MM-DD.")] = None,
@@ -356,7 +363,7 @@ def oped(
 
     ws = load()
     request = OpedRequest(
-        outlet=outlet,
+        outlet=outlet or "",
         positions=tuple(position or ()),
         words=words,
         peg=peg or "",

@@ -71,6 +71,15 @@ class Draft:
     fields: dict[str, str]  # for output names: agency, docket, outlet, date, signer
     summary: str = ""  # the regulations.gov comment-box text (letters)
     body_text: str = ""  # plain text of the body, for similarity checks
+    # (markdown, its markdown-it tokens): the one parse a letter needs, reused by render()
+    # while ``markdown`` is still that very string.
+    parsed: tuple[str, list] | None = field(default=None, repr=False, compare=False)
+
+    def tokens(self) -> list | None:
+        """The parsed tokens of ``markdown``, when this draft was parsed and not changed since."""
+        if self.parsed is not None and self.parsed[0] is self.markdown:
+            return self.parsed[1]
+        return None
 
 
 class Engine:
@@ -135,17 +144,22 @@ def signer_for(ws: Workspace, signer_id: str):
 FOOTNOTE_DEF_RE = re.compile(r"^\[\^[^\]]+\]:.*(?:\n(?: {4}|\t).*)*", re.M)
 
 
-def body_words(markdown: str) -> tuple[str, int]:
-    """The body's plain text (footnotes left out) and its word count, as a reader counts."""
-    from .writers.text import render_text
+def body_words(markdown: str, tokens: list | None = None) -> tuple[str, int]:
+    """The body's plain text (footnotes left out) and its word count, as a reader counts.
 
-    text = render_text(FOOTNOTE_DEF_RE.sub("", markdown))
+    ``tokens``, when given, are ``markdown`` already parsed (markup.parse_tokens).
+    """
+    from .markup import parse_tokens
+    from .writers.text import body_text
+
+    text = body_text(parse_tokens(markdown) if tokens is None else tokens)
     return text, len(text.split())
 
 
 def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None = None) -> Draft:
     """Compose, render and cite one comment letter."""
     from .citations import to_footnotes
+    from .markup import parse_tokens
 
     engine = engine or engine_for(ws)
     on = checks.today()
@@ -181,7 +195,8 @@ def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None
         source, ws.sources, page_commas=ws.defaults.citation_page_commas, where="letter.md.j2"
     )
     summary = engine.render("summary.txt.j2", context).strip() + "\n"
-    text, words = body_words(markdown)
+    tokens = parse_tokens(markdown)  # the only parse: the words here, the document in render()
+    text, words = body_words(markdown, tokens)
     footnotes = len(FOOTNOTE_DEF_RE.findall(markdown))
     docket = plan.docket
     stats = Stats(
@@ -213,6 +228,7 @@ def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None
         },
         summary=summary,
         body_text=text,
+        parsed=(markdown, tokens),
     )
 
 
@@ -286,7 +302,9 @@ def render(ws: Workspace, draft: Draft, fmt: str, *, engine: Engine | None = Non
         keywords=draft.keywords,
         date=draft.date,
     )
-    data = engine.letterhead.render(draft.markdown, info, source=f"{draft.kind} {draft.subject}")
+    data = engine.letterhead.render(
+        draft.markdown, info, source=f"{draft.kind} {draft.subject}", tokens=draft.tokens()
+    )
     if fmt == "pdf":
         from .writers.pdf import docx_to_pdf
 

@@ -14,6 +14,9 @@ from .errors import Location
 
 _NOWHERE = Location()
 
+# Where each value naming something else stands, by (key, value): ("positions", "licensing").
+Refs = dict[tuple[str, str], Location]
+
 
 @dataclass(frozen=True)
 class Organization:
@@ -41,6 +44,7 @@ class Defaults:
     letterhead: str = ""  # path relative to the workspace root, "" for the built-in letterhead
     citation_page_commas: bool = True
     loc: Location = _NOWHERE
+    refs: Refs = field(default_factory=dict, hash=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,7 @@ class Agency:
     dockets: tuple[Docket, ...] = ()
     file: str = ""
     loc: Location = _NOWHERE
+    refs: Refs = field(default_factory=dict, hash=False, compare=False, repr=False)
 
     def docket(self, docket_id: str) -> Docket | None:
         for d in self.dockets:
@@ -160,6 +165,7 @@ class Target:
     emphasis: tuple[str, ...] = ()
     vars: dict = field(default_factory=dict, hash=False, compare=False)
     loc: Location = _NOWHERE
+    refs: Refs = field(default_factory=dict, hash=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -177,6 +183,7 @@ class Campaign:
     file: str = ""
     loc: Location = _NOWHERE
     output_loc: Location = _NOWHERE
+    refs: Refs = field(default_factory=dict, hash=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

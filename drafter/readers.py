@@ -101,6 +101,7 @@ def read_config(
         letterhead=d.text("letterhead"),
         citation_page_commas=d.boolean("citation_page_commas", default=True),
         loc=d.loc,
+        refs=d.refs("letterhead"),
     )
     return org, tuple(signers), defaults
 
@@ -226,6 +227,7 @@ def read_agency(data: Any, loc: Location, stem: str, cx: Context) -> Agency:
         dockets=tuple(dockets),
         file=loc.file,
         loc=f.loc,
+        refs=f.refs("positions"),
     )
 
 
@@ -351,6 +353,7 @@ def read_campaign(data: Any, loc: Location, stem: str, cx: Context) -> Campaign:
             emphasis=t.texts("emphasis", slugs=True),
             vars=read_vars(t),
             loc=iloc,
+            refs=t.refs("agency", "outlet", "docket", "positions", "emphasis"),
         )
         needed = "agency" if kind == "letter" else "outlet"
         if t.ok and not getattr(target, needed):
@@ -374,6 +377,7 @@ def read_campaign(data: Any, loc: Location, stem: str, cx: Context) -> Campaign:
         file=loc.file,
         loc=f.loc,
         output_loc=f.at("output"),
+        refs=f.refs("positions", "signer"),
     )
 
 

@@ -232,6 +232,18 @@ class Fields:
             self.node[key], self.problems, loc=self.at(key), path=self.sub(key), allowed=allowed
         )
 
+    def refs(self, *keys: str) -> dict[tuple[str, str], Location]:
+        """Where each value of the keys stands, by (key, value); each item of a list its own."""
+        out: dict[tuple[str, str], Location] = {}
+        for key in keys:
+            if not self.has(key):
+                continue
+            value = self.node[key]
+            items = self._items(value, key) if isinstance(value, list) else [(value, self.at(key))]
+            for item, loc in items:
+                out.setdefault((key, str(item).strip()), loc)
+        return out
+
     def problems_at(self, key: str) -> bool:
         prefix = self.sub(key)
         return any(p.location.path.startswith(prefix) for p in self.problems)

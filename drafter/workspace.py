@@ -117,7 +117,10 @@ def _read(
     return reader(loaded.data, loaded.loc)
 
 
-def _read_folder(folder: Path, files: _Files, cx: Context, reader: Callable) -> dict[str, Any]:
+def _read_folder(
+    folder: Path, files: _Files, cx: Context, reader: Callable, unreadable: set[str]
+) -> dict[str, Any]:
+    """Read each YAML file of a folder; the stems of those that cannot be read go to unreadable."""
     out: dict[str, Any] = {}
     if not folder.is_dir():
         return out
@@ -125,7 +128,9 @@ def _read_folder(folder: Path, files: _Files, cx: Context, reader: Callable) -> 
         if path.suffix not in (".yaml", ".yml"):
             continue
         item = _read(path, files, cx, lambda data, loc, p=path: reader(data, loc, p.stem, cx))
-        if item is not None:
+        if item is None:
+            unreadable.add(path.stem)
+        else:
             out[path.stem] = item
     return out
 
@@ -133,13 +138,19 @@ def _read_folder(folder: Path, files: _Files, cx: Context, reader: Callable) -> 
 def _load(root: Path) -> tuple[Workspace | None, list[Problem]]:
     files = _Files(root)
     cx = Context()
-    # Phase 1: each file on its own.
+    # Phase 1: each file on its own. What cannot be read is remembered, so that phase 2 does
+    # not add "unknown position" wherever a module with a syntax error is named.
+    unreadable: dict[str, set[str]] = {"position": set(), "agency": set(), "campaign": set()}
     config = _read(root / CONFIG, files, cx, lambda d, loc: read_config(d, loc, cx))
-    positions = _read_folder(files.pick("positions"), files, cx, read_position)
-    agencies = _read_folder(files.pick("agencies"), files, cx, read_agency)
-    campaigns = _read_folder(root / "campaigns", files, cx, read_campaign)
+    positions = _read_folder(
+        files.pick("positions"), files, cx, read_position, unreadable["position"]
+    )
+    agencies = _read_folder(files.pick("agencies"), files, cx, read_agency, unreadable["agency"])
+    campaigns = _read_folder(root / "campaigns", files, cx, read_campaign, unreadable["campaign"])
     sources = _read(files.pick("sources.yaml"), files, cx, lambda d, loc: read_sources(d, loc, cx))
     outlets = _read(files.pick("outlets.yaml"), files, cx, lambda d, loc: read_outlets(d, loc, cx))
+    unreadable["source"] = {ANY} if sources is None else set()
+    unreadable["outlet"] = {ANY} if outlets is None else set()
     if config is None:
         return None, cx.problems
     org, signers, defaults = config
@@ -150,15 +161,13 @@ def _load(root: Path) -> tuple[Workspace | None, list[Problem]]:
     if defaults.letterhead:
         letterhead = (root / defaults.letterhead).resolve()
         if not letterhead.is_file():
+            fallback = Location(
+                defaults.loc.file, defaults.loc.line, defaults.loc.col, "defaults.letterhead"
+            )
             cx.problems.append(
                 Problem(
                     f"letterhead '{defaults.letterhead}' does not exist",
-                    Location(
-                        files.show(root / CONFIG),
-                        defaults.loc.line,
-                        defaults.loc.col,
-                        "defaults.letterhead",
-                    ),
+                    defaults.refs.get(("letterhead", defaults.letterhead), fallback),
                     "give a .docx path relative to the workspace, or remove the key",
                 )
             )
@@ -179,32 +188,54 @@ def _load(root: Path) -> tuple[Workspace | None, list[Problem]]:
         is_builtin=files.is_builtin,
     )
     # Phase 2: references between files; phase 3: templates.
-    cx.problems.extend(check_references(workspace, cx.prose, cx.texts))
+    cx.problems.extend(check_references(workspace, cx.prose, cx.texts, unreadable=unreadable))
     cx.problems.extend(check_templates(workspace, files))
     if letterhead is not None and letterhead.is_file():
         cx.problems.extend(check_letterhead(letterhead))
     return workspace, cx.problems
 
 
+ANY = "*"  # in an unreadable set: the whole file (sources.yaml, outlets.yaml) could not be read
+
+
 def _unknown(kind: str, name: str, choices: Mapping[str, Any], loc: Location) -> Problem:
     return Problem(f"unknown {kind} '{name}'", loc, did_you_mean(name, choices))
 
 
+def _ref(refs: Mapping[tuple[str, str], Location], key: str, name: str, at: Location) -> Location:
+    """Where the value name of key stands, else the mapping's location with the key's path."""
+    found = refs.get((key, name))
+    if found is not None:
+        return found
+    return Location(at.file, at.line, at.col, f"{at.path}.{key}" if at.path else key)
+
+
 def check_references(
-    ws: Workspace, prose: list[tuple[str, Location]], texts: Mapping[str, str]
+    ws: Workspace,
+    prose: list[tuple[str, Location]],
+    texts: Mapping[str, str],
+    *,
+    unreadable: Mapping[str, set[str]] | None = None,
 ) -> list[Problem]:
-    """Positions, signers, outlets, dockets and citation keys named anywhere must exist."""
+    """Positions, signers, outlets, dockets and citation keys named anywhere must exist.
+
+    Names in ``unreadable`` (files that could not be read, already reported) are not unknown.
+    """
     from .citations import citation_keys
 
+    unreadable = unreadable or {}
+    broken = unreadable.get("position", set())
     problems: list[Problem] = []
     for agency in ws.agencies.values():
         for pid in agency.positions:
-            if pid not in ws.positions:
-                loc = Location(agency.loc.file, agency.loc.line, agency.loc.col, "positions")
+            if pid not in ws.positions and pid not in broken:
+                loc = _ref(agency.refs, "positions", pid, agency.loc)
                 problems.append(_unknown("position", pid, ws.positions, loc))
     signer_ids = {s.id: s for s in ws.signers}
     for campaign in ws.campaigns.values():
-        problems.extend(_campaign_references(ws, campaign, signer_ids))
+        problems.extend(_campaign_references(ws, campaign, signer_ids, unreadable=unreadable))
+    if ANY in unreadable.get("source", ()):
+        prose = []  # sources.yaml could not be read: every key would look unknown
     for text, loc in prose:
         for key, _, _ in citation_keys(text):
             if key not in ws.sources:
@@ -232,37 +263,43 @@ def locate_in_file(text: str, needle: str, loc: Location) -> Location:
     return loc
 
 
-def _campaign_references(ws: Workspace, campaign, signer_ids) -> list[Problem]:
+def _campaign_references(
+    ws: Workspace, campaign, signer_ids, *, unreadable: Mapping[str, set[str]] | None = None
+) -> list[Problem]:
+    unreadable = unreadable or {}
+    broken = unreadable.get("position", set())
     problems: list[Problem] = []
 
-    def at(loc: Location, key: str) -> Location:
-        return Location(loc.file, loc.line, loc.col, f"{loc.path}.{key}" if loc.path else key)
+    def at(owner, key: str, name: str) -> Location:
+        return _ref(owner.refs, key, name, owner.loc)
 
     for pid in campaign.positions:
-        if pid not in ws.positions:
-            problems.append(_unknown("position", pid, ws.positions, at(campaign.loc, "positions")))
+        if pid not in ws.positions and pid not in broken:
+            loc = at(campaign, "positions", pid)
+            problems.append(_unknown("position", pid, ws.positions, loc))
     if campaign.signer and campaign.signer not in signer_ids:
-        problems.append(_unknown("signer", campaign.signer, signer_ids, at(campaign.loc, "signer")))
+        loc = at(campaign, "signer", campaign.signer)
+        problems.append(_unknown("signer", campaign.signer, signer_ids, loc))
     for target in campaign.targets:
-        for pid in (*target.positions, *target.emphasis):
-            if pid not in ws.positions:
-                problems.append(
-                    _unknown("position", pid, ws.positions, at(target.loc, "positions"))
-                )
-        if target.outlet and target.outlet not in ws.outlets:
-            problems.append(_unknown("outlet", target.outlet, ws.outlets, at(target.loc, "outlet")))
-        if not target.agency:
+        for key in ("positions", "emphasis"):
+            for pid in getattr(target, key):
+                if pid not in ws.positions and pid not in broken:
+                    loc = at(target, key, pid)
+                    problems.append(_unknown("position", pid, ws.positions, loc))
+        outlet_unknown = target.outlet not in ws.outlets and ANY not in unreadable.get("outlet", ())
+        if target.outlet and outlet_unknown:
+            loc = at(target, "outlet", target.outlet)
+            problems.append(_unknown("outlet", target.outlet, ws.outlets, loc))
+        if not target.agency or target.agency in unreadable.get("agency", ()):
             continue
         agency = ws.agencies.get(target.agency)
         if agency is None:
-            problems.append(
-                _unknown("agency", target.agency, ws.agencies, at(target.loc, "agency"))
-            )
+            loc = at(target, "agency", target.agency)
+            problems.append(_unknown("agency", target.agency, ws.agencies, loc))
         elif target.docket and agency.docket(target.docket) is None:
             choices = {d.id: d for d in agency.dockets}
-            problems.append(
-                _unknown(f"docket of {agency.id}", target.docket, choices, at(target.loc, "docket"))
-            )
+            loc = at(target, "docket", target.docket)
+            problems.append(_unknown(f"docket of {agency.id}", target.docket, choices, loc))
     return problems
 
 

@@ -201,14 +201,31 @@ def _syntax_error(error: yaml.MarkedYAMLError, display: str, text: str) -> YamlE
     return YamlError(f"YAML syntax error: {what}", location=loc, hint=hint)
 
 
+def _reader_error(error: yaml.reader.ReaderError, display: str, text: str) -> YamlError:
+    """A character YAML refuses outright (a raw control character), at its line and column."""
+    pos = min(max(error.position, 0), len(text))
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    char = error.character if isinstance(error.character, int) else ord(str(error.character)[:1])
+    kind = "control character" if char < 0x20 or 0x7F <= char < 0xA0 else "character"
+    return YamlError(
+        f"{kind} U+{char:04X} is not allowed in a YAML file",
+        location=Location(display, line, col),
+        hint="remove it (it often comes from copying out of a PDF)",
+    )
+
+
 def loads(text: str, display: str) -> Loaded:
     """Parse YAML text; return located data plus non-fatal problems, raise YamlError if fatal."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, display, text) from error
+    except yaml.reader.ReaderError as error:
+        raise _reader_error(error, display, text) from error
     except yaml.YAMLError as error:
-        raise YamlError(f"YAML error: {error}", location=Location(display)) from error
+        what = " ".join(str(error).split())
+        raise YamlError(f"YAML error: {what}", location=Location(display, 1, 1)) from error
     if node is None:
         return Loaded(None, Location(display, 1, 1))
     builder = _Builder(display)

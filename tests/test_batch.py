@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from drafter import batch, checks
 from drafter.batch import BatchInterrupted, plan_batch, resolve_campaign, run_batch
 from drafter.cli import app
-from drafter.draft import LetterRequest
+from drafter.draft import LetterRequest, OpedRequest
 from drafter.errors import DrafterError, ValidationError
 from drafter.workspace import builtin_root, load_workspace
 
@@ -90,6 +90,21 @@ def failing_template() -> str:
     """The built-in letter template, plus a line that fails when a target sets vars.explode."""
     base = (builtin_root() / "templates" / "letter.md.j2").read_text(encoding="utf-8")
     return base + "\n{% if vars.get('explode') %}{{ vars.no_such_variable }}{% endif %}\n"
+
+
+def padded_template() -> str:
+    """The built-in letter template, made longer (slower) by vars.pad repeated paragraphs."""
+    base = (builtin_root() / "templates" / "letter.md.j2").read_text(encoding="utf-8")
+    pad = "{% for i in range(vars.get('pad', 0)) %}\n{{ positions[0].stance }}\n{% endfor %}\n"
+    return base + pad
+
+
+def slow_workspace(tmp_path: Path, n: int) -> Path:
+    """n targets whose letters take long enough to interrupt a batch midway."""
+    targets = [{"agency": f"agency-{i:03d}", "vars": {"pad": 150}} for i in range(n)]
+    return workspace(
+        tmp_path, n, targets=targets, files={"templates/letter.md.j2": padded_template()}
+    )
 
 
 def cli(ws: Path, *args: str):
@@ -480,24 +495,27 @@ def test_similar_letters_are_flagged(tmp_path):
 
 
 def test_similarity_in_blocks_matches_every_pair(monkeypatch):
-    texts = {f"d{i}": " ".join(f"w{(i * k) % 13}" for k in range(60)) for i in range(7)}
-    monkeypatch.setattr(batch, "BLOCK", 3)
-    packed = [((name, name), batch._pack(text)) for name, text in texts.items()]
-    pairs, above, count = batch.similar_pairs(packed, threshold=0.1, top=21)
-    expected = checks.most_similar(texts, n=0)
-    got = {(p.a, p.b): p.similarity for p in pairs}
-    assert got == {(a, b): s for a, b, s in expected}
+    texts = {i: " ".join(f"w{(i * k) % 13}" for k in range(60)) for i in range(7)}
+    monkeypatch.setattr(batch, "SHINGLE_BUDGET", 100)  # two drafts a block
+    with batch.TextStore() as store:
+        for key, text in texts.items():
+            store.add(key, batch._pack(text))
+        labels = {key: (f"d{key}", f"t{key}") for key in texts}
+        pairs, above, count = batch.similar_pairs(labels, store.text, threshold=0.1, top=21)
+    expected = checks.most_similar({f"d{k}": t for k, t in texts.items()}, n=0)
+    assert {(p.a, p.b): p.similarity for p in pairs} == {(a, b): s for a, b, s in expected}
+    assert [p.similarity for p in pairs] == [s for *_, s in expected]
     assert count == sum(s > 0.1 for *_, s in expected) == len(above)
 
 
 # -- interruptions (real processes) ---------------------------------------------------------
 def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path):
     n = 40
-    root = workspace(tmp_path, n)
+    root = slow_workspace(tmp_path, n)
     out = tmp_path / "out"
-    proc = run_module(root, out, "--jobs", "2")
+    proc = run_module(root, out, "--jobs", "2", start_new_session=True)
     wait_for_files(out, 3, proc)
-    proc.send_signal(signal.SIGINT)
+    os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr.decode()
     assert b"Traceback" not in stderr
@@ -524,7 +542,7 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path):
 
 def test_killed_batch_reruns_to_completion(tmp_path):
     n = 30
-    root = workspace(tmp_path, n)
+    root = slow_workspace(tmp_path, n)
     out = tmp_path / "out"
     proc = run_module(root, out, "--jobs", "2")
     wait_for_files(out, 2, proc)
@@ -557,23 +575,39 @@ def test_a_hundred_letters_with_two_workers(tmp_path):
     assert len(data["similarity"]) >= 5
     print(f"\n100 letters with --jobs 2: {elapsed:.1f} s")  # shown with pytest -s
 
+    before = snapshot(out)
+    result = cli(root, "run", "--out-dir", str(out), "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    assert snapshot(out) == before
+    assert manifest(out)[0]["counts"]["skipped"] == n
+
 
 def test_builtin_campaign_letters_differ(tmp_path):
-    fall = REPO / "campaigns" / "fall.yaml"
-    if not fall.is_file():
+    if not (REPO / "campaigns" / "fall.yaml").is_file():
         pytest.skip("the built-in campaigns/fall.yaml is not written yet")
-    ws, _ = load_workspace(REPO)
-    campaign, _ = resolve_campaign(ws, fall)
-    plan = plan_batch(ws, campaign, tmp_path / "out")
-    wanted = [j for j in plan.jobs if j.target in ("usco", "ntia")]
-    assert {j.target for j in wanted} == {"usco", "ntia"}
-    plan.jobs = wanted
-    report = run_batch(ws, plan, jobs=2)
-    assert report.counts["written"] == 2, [r.error for r in report.rows]
-    (pair,) = report.pairs
-    assert pair.similarity < 0.6
-    texts = [docx_text(tmp_path / "out" / j.name) for j in wanted]
+    out = tmp_path / "out"
+    result = cli(REPO, "fall", "--out-dir", str(out), "--jobs", "2")
+    data, _ = manifest(out)
+    rows = {r["target"]: r for r in data["rows"]}
+    usco, ntia = rows["usco"], rows["ntia"]
+    assert usco["status"] == ntia["status"] == "written", result.output
+    texts = [docx_text(out / row["path"]) for row in (usco, ntia)]
     assert checks.jaccard(*(checks.shingles(t) for t in texts)) < 0.6
+    assert (out / usco["summary"]).read_text(encoding="utf-8").strip()  # summaries: true
+    assert result.exit_code == (1 if data["counts"]["failed"] else 0)
+
+
+def test_oped_campaign_plan(tmp_path):
+    root = workspace(tmp_path, 0, targets=[{"outlet": "daily-example", "emphasis": ["open-data"]}],
+                     kind="oped", output="oped-{outlet}-{date}.md")  # fmt: skip
+    ws, _ = load_workspace(root)
+    plan = plan_batch(ws, resolve_campaign(ws, "run")[0], tmp_path / "out")
+    (job,) = plan.jobs
+    assert job.name == "oped-daily-example-2026-12-01.md" and job.kind == "oped"
+    assert job.request == OpedRequest(
+        outlet="daily-example", positions=("open-data", "fair-rules"), emphasis=("open-data",),
+        date=dt.date(2026, 12, 1),
+    )  # fmt: skip
 
 
 def test_errors_are_drafter_errors(tmp_path):

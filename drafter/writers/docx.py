@@ -77,13 +77,18 @@ class Letterhead:
         # Built once per organization; a list of address lines is accepted too.
         return _builtin(HeaderInfo(header.name, tuple(header.address), header.website))
 
-    def render(self, markdown: str, info: DocInfo, *, source: str = "") -> bytes:
-        """The finished .docx; ``source`` names where the Markdown came from, for errors."""
+    def render(
+        self, markdown: str, info: DocInfo, *, source: str = "", tokens: list | None = None
+    ) -> bytes:
+        """The finished .docx; ``source`` names where the Markdown came from, for errors.
+
+        ``tokens`` are ``markdown`` already parsed (markup.parse_tokens), to save a parse.
+        """
         check_storable(markdown, source)
         for what in ("title", "subject", "author", "keywords"):
             check_storable(getattr(info, what), source, what)
         writer = BodyWriter(self._prep, source)
-        writer.write(parse_tokens(markdown))
+        writer.write(parse_tokens(markdown) if tokens is None else tokens)
         prep = self._prep
         parts = [
             ("docProps/core.xml", _core(info)),

@@ -23,9 +23,15 @@ def render_text(markdown: str, *, width: int = 0) -> str:
     return _TextWriter(width).write(parse_tokens(markdown))
 
 
+def body_text(tokens: list[Token]) -> str:
+    """The body's plain text from parsed tokens, as a reader sees it: no footnotes or markers."""
+    return _TextWriter(0, notes=False).write(tokens)
+
+
 class _TextWriter:
-    def __init__(self, width: int):
+    def __init__(self, width: int, *, notes: bool = True):
         self.width = self.width_body = width
+        self.with_notes = notes  # False: footnote markers and the notes are left out
         self.blocks: list[str] = []  # separator + text of each block, in order
         self.ctx: list[list] = []  # ["quote"] or ["item", marker, used]
         self.lists: list[list[int]] = []  # [ordered, next number] per open list
@@ -80,6 +86,8 @@ class _TextWriter:
             elif kind == "table_open":
                 i = self._table(tokens, i)
             elif kind == "footnote_block_open":
+                if not self.with_notes:
+                    break
                 self.width_body, self.width = self.width, 0  # notes are wrapped by _note
             elif kind == "footnote_open":
                 self.blocks, note = [], tok.meta["id"]
@@ -191,8 +199,9 @@ class _TextWriter:
             elif kind == "hardbreak":
                 parts.append("\n")
             elif kind == "footnote_ref":
-                self.refs.append(child.meta["id"])
-                parts.append(f"[{len(self.refs)}]")
+                if self.with_notes:
+                    self.refs.append(child.meta["id"])
+                    parts.append(f"[{len(self.refs)}]")
             elif kind == "link_open":
                 links.append(
                     (len(parts), str(child.attrs.get("href", "")), child.markup == "autolink")

@@ -1,0 +1,144 @@
+"""The speed-ups keep their results: one parse per letter, the python-docx-free reader, scans.
+
+Each fast path is compared with the slow way it replaced; nothing here measures time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import docx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from drafter import citations
+from drafter.draft import FOOTNOTE_DEF_RE, Draft, LetterRequest, body_words, draft_letter, render
+from drafter.workspace import builtin_root, load_workspace
+from drafter.writers.docx import DocInfo, HeaderInfo, Letterhead
+from drafter.writers.docx_text import docx_text
+from drafter.writers.text import render_text
+
+from .test_writer_docx import CONSTRUCTS
+
+
+@pytest.fixture(scope="module")
+def builtin_letters():
+    ws, _ = load_workspace(builtin_root())
+    drafts = []
+    for agency in sorted(ws.agencies):
+        for docket in ws.agencies[agency].dockets[:2] or [None]:
+            request = LetterRequest(
+                agency=agency, docket=docket.id if docket else "", date=dt.date(2026, 12, 1)
+            )
+            drafts.append(draft_letter(ws, request))
+    return ws, drafts
+
+
+def reader_words(markdown: str) -> int:
+    """The count before the single parse: notes cut out of the Markdown, then rendered as text."""
+    return len(render_text(FOOTNOTE_DEF_RE.sub("", markdown)).split())
+
+
+def test_word_count_is_unchanged_by_the_single_parse(builtin_letters):
+    _, drafts = builtin_letters
+    for draft in drafts:
+        assert draft.stats.words == reader_words(draft.markdown) > 500
+        assert body_words(draft.markdown) == (draft.body_text, draft.stats.words)
+
+
+def test_word_count_leaves_out_footnote_markers_and_notes():
+    text, words = body_words("One two^[An inline note of six words.] three [^a].\n\n[^a]: Note.\n")
+    assert (text, words) == ("One two three .\n", 4)
+
+
+def test_render_reuses_the_parse_and_gives_the_same_bytes(builtin_letters):
+    ws, drafts = builtin_letters
+    for draft in drafts:
+        assert draft.tokens() is not None
+        fresh = Draft(**{**draft.__dict__, "parsed": None})
+        assert fresh.tokens() is None
+        assert render(ws, draft, "docx") == render(ws, fresh, "docx")
+
+
+def test_a_changed_markdown_is_parsed_again(builtin_letters):
+    ws, drafts = builtin_letters
+    draft = Draft(**drafts[0].__dict__)
+    draft.markdown = draft.markdown.replace("# Introduction", "# Opening", 1)
+    assert draft.tokens() is None
+    assert b"Opening" in _document_xml(render(ws, draft, "docx"))
+
+
+def _document_xml(data: bytes) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return zf.read("word/document.xml")
+
+
+def python_docx_text(data: bytes) -> str:
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+
+
+def test_docx_text_reads_what_python_docx_reads(builtin_letters):
+    ws, drafts = builtin_letters
+    for draft in drafts[:3]:
+        data = render(ws, draft, "docx")
+        assert docx_text(data) == python_docx_text(data)
+    header = HeaderInfo("Center for Example Policy", ("1 Example Plaza NW",), "https://e.org")
+    data = Letterhead.builtin(header).render(CONSTRUCTS, DocInfo(title="Every construct"))
+    assert docx_text(data) == python_docx_text(data)
+
+
+def test_docx_text_of_a_document_python_docx_made(tmp_path: Path):
+    document = docx.Document()
+    document.add_paragraph("Plain, ").add_run("bold\tand tabbed").bold = True
+    para = document.add_paragraph("line one")
+    para.add_run().add_break()  # a line break: a new line
+    para.add_run("line two")
+    document.add_page_break()  # a page break: no text
+    table = document.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = "in a table: not a body paragraph"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = buffer.getvalue()
+    assert docx_text(data) == python_docx_text(data)
+    assert "in a table" not in docx_text(data)
+
+
+def test_docx_text_refuses_what_is_not_a_docx():
+    with pytest.raises(Exception, match="zip"):
+        docx_text(b"not a zip file")
+
+
+def slow_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """citations._code_spans as it was: one character at a time."""
+    spans, i = [], start
+    while i < end:
+        if text[i] == "\\":
+            i += 2
+        elif text[i] == "`":
+            j = i
+            while j < end and text[j] == "`":
+                j += 1
+            blank = re.compile(r"\n[ \t]*\n").search(text, j, end)
+            close = re.compile(rf"(?<!`)`{{{j - i}}}(?!`)").search(
+                text, j, blank.start() if blank else end
+            )
+            if close:
+                spans.append((i, close.end()))
+            i = close.end() if close else j
+        else:
+            i += 1
+    return spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab `\\\n\t[@]", max_size=60), st.data())
+def test_code_span_scan_finds_what_the_character_loop_found(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert citations._code_spans(text, start, end) == slow_code_spans(text, start, end)
