@@ -61,11 +61,14 @@ def err() -> Console:
 
 
 def report_problems(problems, console: Console | None = None) -> None:
+    from rich.markup import escape
+
     console = console or err()
     for problem in problems:
         colour = "red" if problem.is_error else "yellow"
         label = "error" if problem.is_error else "warning"
-        console.print(f"[{colour}]{label}:[/{colour}] {problem}", soft_wrap=True, markup=True)
+        # Escaped: messages quote user text such as [@key], which is not rich markup.
+        console.print(f"[{colour}]{label}:[/{colour}] {escape(str(problem))}", soft_wrap=True)
 
 
 def handle_errors(func):
@@ -400,12 +403,17 @@ def finish(ws: Workspace, draft, output, fmt, force, preview, *, summary: bool =
 
 
 def print_summary(draft, path: Path | None) -> None:
+    from rich.markup import escape
+
     console = out()
     s = draft.stats
     lines = []
     if path is not None:
-        lines.append(f"[green]Wrote[/green] {path}")
-    lines.append(f"{s.words:,} words, about {s.pages} pages, {s.footnotes} footnotes")
+        lines.append(f"[green]Wrote[/green] {escape(str(path))}")
+    if draft.kind == "oped":
+        lines.append(f"{s.words:,} words in the body, {s.links} links")
+    else:
+        lines.append(f"{s.words:,} words, about {s.pages} pages, {s.footnotes} footnotes")
     if s.questions_total:
         lines.append(f"questions answered: {s.questions_answered} of {s.questions_total}")
     if s.days_left is not None:

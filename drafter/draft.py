@@ -34,7 +34,7 @@ class LetterRequest:
 
 @dataclass(frozen=True)
 class OpedRequest:
-    outlet: str = "the-hill"
+    outlet: str = ""  # "" picks the-hill when the workspace has it, else the first outlet
     positions: tuple[str, ...] = ()
     words: int | None = None
     peg: str = ""
