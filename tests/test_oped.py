@@ -16,7 +16,8 @@ from drafter.cli import app
 from drafter.draft import OpedRequest, draft_oped, render
 from drafter.errors import BudgetError, CitationError, UnknownReference
 from drafter.models import Outlet
-from drafter.oped import Budget, Cut, budget_for, cuts, fit, headline_for, plain_words
+from drafter.budget import Budget, Cut, budget_for, cuts, fit
+from drafter.oped import headline_for, plain_words
 from drafter.readability import body_text
 from drafter.workspace import builtin_root, load_workspace
 from tests.conftest import MINI, build_tree
