@@ -12,11 +12,11 @@ import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from typer.testing import CliRunner
 
+from drafter.budget import Budget, Cut, budget_for, cuts, fit
 from drafter.cli import app
 from drafter.draft import OpedRequest, draft_oped, render
 from drafter.errors import BudgetError, CitationError, UnknownReference
 from drafter.models import Outlet
-from drafter.budget import Budget, Cut, budget_for, cuts, fit
 from drafter.oped import headline_for, plain_words
 from drafter.readability import body_text
 from drafter.workspace import builtin_root, load_workspace
