@@ -46,7 +46,7 @@ def run_batch_command(
         print_dry_run(report, console)
         return 0
     interrupted = False
-    with _progress(plan, errors) as (on_start, on_done):
+    with _Progress(plan, errors) as (on_start, on_done):
         try:
             report = run_batch(
                 ws, plan, jobs=jobs, force=force, fail_fast=fail_fast, threshold=similarity,
@@ -65,7 +65,7 @@ def run_batch_command(
     return 1 if report.failed else 0
 
 
-class _progress:
+class _Progress:
     """A rich Progress bar fed by the batch's on_start and on_done callbacks."""
 
     def __init__(self, plan: Plan, console: Console):
@@ -94,7 +94,6 @@ class _progress:
         self.description = plan.campaign.name or plan.campaign.id
 
     def __enter__(self):
-        self.progress.start()
         self.task = self.progress.add_task(self.description, total=self.total, failed=0, current="")
         return self.on_start, self.on_done
 
@@ -103,9 +102,13 @@ class _progress:
         self.progress.stop()
 
     def on_start(self, job: Job) -> None:
+        # Started on the first callback, not before: its refresh thread must not exist yet
+        # when the batch forks its workers.
+        self.progress.start()
         self.progress.update(self.task, current=f"{job.target} → {job.name}")
 
     def on_done(self, row: Row) -> None:
+        self.progress.start()
         self.failed += row.status == "failed"
         self.progress.update(self.task, advance=1, failed=self.failed)
 

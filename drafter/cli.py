@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import signal
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -102,7 +103,22 @@ def parse_date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"expected a date like 2026-12-01, got '{value}'") from None
+        raise typer.BadParameter(
+            f"expected a date like 2026-12-01, got '{value}'", param_hint="'--date'"
+        ) from None
+
+
+def storable(value: str | None) -> str | None:
+    """Command-line text that goes into the document: refuse what Word cannot store."""
+    from .yamlio import UNSTORABLE_RE
+
+    bad = UNSTORABLE_RE.search(value or "")
+    if bad:
+        raise typer.BadParameter(
+            f"character U+{ord(bad.group()):04X} (at character {bad.start() + 1}) cannot be "
+            "stored in a Word document"
+        )
+    return value
 
 
 def version_callback(value: bool) -> None:
@@ -351,9 +367,14 @@ def oped(
         int | None, typer.Option(min=100, help="Word limit override: the most words allowed.")
     ] = None,
     peg: Annotated[
-        str | None, typer.Option(help="News peg for the lede (default: the context module).")
+        str | None,
+        typer.Option(
+            help="News peg for the lede (default: the context module).", callback=storable
+        ),
     ] = None,
-    headline: Annotated[str | None, typer.Option(help="Headline override.")] = None,
+    headline: Annotated[
+        str | None, typer.Option(help="Headline override.", callback=storable)
+    ] = None,
     signer: SignerOpt = None,
     date: Annotated[str | None, typer.Option(help="Date, YYYY-MM-DD.")] = None,
     output: OutputOpt = None,
@@ -509,8 +530,14 @@ def batch(
 
 
 def main() -> None:
+    # `kill` stops a run as cleanly as Ctrl-C: temporary files removed, a batch's manifest kept.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         app()
     except KeyboardInterrupt:  # outside a command, e.g. during start-up
         sys.stderr.write("interrupted\n")
         sys.exit(130)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt

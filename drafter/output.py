@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import re
 import tempfile
@@ -72,14 +73,18 @@ def write_atomic(path: Path, data: bytes | str, *, force: bool = False) -> None:
             location=Location(str(path)),
             hint=f"create it first (mkdir -p {folder}) or choose another -o",
         )
+    if path.is_dir():
+        raise OutputError(
+            f"'{path}' is a folder",
+            location=Location(str(path)),
+            hint="give a file name, e.g. -o " + (path / "letter.docx").as_posix(),
+        )
     if path.exists() and not force:
         raise OutputError(
             f"'{path}' already exists",
             location=Location(str(path)),
             hint="use --force to overwrite it, or choose another name with -o",
         )
-    if path.is_dir():
-        raise OutputError(f"'{path}' is a folder", location=Location(str(path)))
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as error:
@@ -94,7 +99,10 @@ def write_atomic(path: Path, data: bytes | str, *, force: bool = False) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        if force:
+            os.replace(tmp, path)
+        else:
+            _place_new(tmp, path)
     except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -105,3 +113,23 @@ def write_atomic(path: Path, data: bytes | str, *, force: bool = False) -> None:
                 hint="check free disk space and permissions",
             ) from error
         raise
+    # A run killed mid-write (kill -9, power loss) leaves its temporary file: tidy up after it.
+    for stale in folder.glob(f".{glob.escape(path.name)}.*.part"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+def _place_new(tmp: str, path: Path) -> None:
+    """Rename tmp to path only if path does not exist, even if another program just made it."""
+    try:
+        os.link(tmp, path)  # fails when path exists, where a rename would replace it
+    except FileExistsError:
+        raise OutputError(
+            f"'{path}' already exists",
+            location=Location(str(path)),
+            hint="use --force to overwrite it, or choose another name with -o",
+        ) from None
+    except OSError:  # no hard links on this file system (FAT, some shares): rename
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)

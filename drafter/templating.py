@@ -21,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from . import bluebook, citations
 from .errors import DrafterError, Location, TemplateError, rel
 from .models import Docket
+from .sandbox import Sandbox, TemplateLoader
 
 _MD_INLINE_RE = re.compile(r"([\\`*_\[\]<>|~])")
 _MD_ENTITY_RE = re.compile(r"&(?=#?\w+;)")
@@ -38,8 +39,8 @@ def make_environment(
     template_dirs: Sequence[Path], *, page_commas: bool = True
 ) -> SandboxedEnvironment:
     """Build the sandboxed Jinja environment over the template folders, first one wins."""
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+    env = Sandbox(
+        loader=TemplateLoader([str(d) for d in template_dirs]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
@@ -145,6 +146,10 @@ def parse_template(env: jinja2.Environment, name: str) -> jinja2.Template:
         raise _not_found(env, exc, name, None) from exc
     except jinja2.TemplateSyntaxError as exc:
         raise _syntax_error(env, exc, name) from exc
+    except (jinja2.TemplateError, DrafterError):
+        raise
+    except Exception as exc:  # compiling folds constants, which runs filters and operators
+        raise _compile_error(exc, _display(_template_file(env, name), name)) from exc
 
 
 def render_template(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
@@ -160,6 +165,10 @@ def render_string(
         code = env.compile(source, name=name, filename=name)
     except jinja2.TemplateSyntaxError as exc:
         raise _syntax_error(env, exc, name) from exc
+    except DrafterError:
+        raise
+    except Exception as exc:  # compiling folds constants, which runs filters and operators
+        raise _compile_error(exc, name) from exc
     template = env.template_class.from_code(env, code, env.make_globals(None))
     return _render(env, template, context, name)
 
@@ -200,6 +209,23 @@ def _syntax_error(
         close = difflib.get_close_matches(m[2], list(known), n=3, cutoff=0.75)
         hint = "did you mean " + " or ".join(close) + "?" if close else f"no such {m[1]} exists"
     return TemplateError(f"template syntax error: {exc.message}", location=location, hint=hint)
+
+
+def _template_file(env: jinja2.Environment, name: str) -> str | None:
+    """The file a template is loaded from, when a loader can say."""
+    try:
+        return env.loader.get_source(env, name)[1] if env.loader is not None else None
+    except Exception:
+        return None
+
+
+def _compile_error(exc: Exception, name: str) -> TemplateError:
+    """Describe a failure while compiling a template (Jinja evaluates constant expressions)."""
+    return TemplateError(
+        f"template failed: {type(exc).__name__}: {exc}",
+        location=Location(file=name),
+        hint="check the constant expressions in this template",
+    )
 
 
 def _not_found(

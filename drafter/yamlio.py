@@ -20,6 +20,7 @@ from .errors import Location, Problem, YamlError
 
 MAX_BYTES = 1024 * 1024  # a stance module is a few KB; a 1 MiB YAML file is a mistake
 MAX_NODES = 100_000  # values produced from one file, aliases counted each time they expand
+MAX_DEPTH = 100  # levels of nesting; workspace files need fewer than ten
 
 # Characters XML 1.0 (and so Word) cannot hold; YAML's double-quoted escapes can produce them.
 UNSTORABLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -73,6 +74,8 @@ class _Builder:
         self.file = file
         self.problems: list[Problem] = []
         self.count = 0
+        self.built: dict[int, tuple[Any, int]] = {}  # id(node) → (value, values it expands to)
+        self.building: set[int] = set()  # the nodes being built: the path from the root
         self._scalars = yaml.constructor.SafeConstructor()
 
     def loc(self, node: yaml.Node, path: str) -> Location:
@@ -80,13 +83,37 @@ class _Builder:
         return Location(self.file, mark.line + 1, mark.column + 1, path)
 
     def build(self, node: yaml.Node, path: str) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
+        # An alias is the node it names, met again: it gives the same value, built once, but
+        # counts as many values as it expands to, so a "billion laughs" is refused at once.
+        key = id(node)
+        if key in self.built:
+            value, size = self.built[key]
+            self._add(size, node, path)
+            return value
+        if key in self.building:
             raise YamlError(
-                "the document expands to too many values (an alias bomb?)",
+                "a value contains itself (a recursive alias)",
                 location=self.loc(node, path),
-                hint=f"keep files under {MAX_NODES:,} values and avoid nested aliases",
+                hint="YAML aliases (*name) may repeat a value, not nest it inside itself",
             )
+        if len(self.building) >= MAX_DEPTH:
+            raise too_deep(self.loc(node, ""))  # the path would be a hundred levels long
+        start = self.count
+        self._add(1, node, path)
+        self.building.add(key)
+        try:
+            value = self._build(node, path)
+        finally:
+            self.building.discard(key)
+        self.built[key] = (value, self.count - start)
+        return value
+
+    def _add(self, values: int, node: yaml.Node, path: str) -> None:
+        self.count += values
+        if self.count > MAX_NODES:
+            raise too_many(self.loc(node, path))
+
+    def _build(self, node: yaml.Node, path: str) -> Any:
         if node.tag not in _PLAIN_TAGS:
             raise YamlError(
                 f"tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
@@ -187,11 +214,22 @@ def read_text(path: Path, display: str, *, limit: int = MAX_BYTES) -> str:
 
 def _syntax_error(error: yaml.MarkedYAMLError, display: str, text: str) -> YamlError:
     mark = error.problem_mark or error.context_mark
-    if error.context_mark and "<stream end>" in (error.problem or ""):
-        mark = error.context_mark  # an unclosed bracket: point at where it was opened
+    opened = error.context_mark
+    problem = error.problem or ""
+    if opened and ("<stream end>" in problem or "end of stream" in problem):
+        mark = opened  # an unclosed bracket or quote: point at where it was opened
     loc = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
     what = error.problem or error.context or "invalid YAML"
     hint = "check the indentation and brackets around this line"
+    context = error.context or ""
+    opener = "'['" if "flow sequence" in context else "'{'" if "flow mapping" in context else ""
+    if "quoted scalar" in context:
+        opener = "quote"
+    if opener and mark is opened:
+        hint = f"the {opener} opened here is never closed"
+    elif opener and opened and mark and opened.line != mark.line:
+        # YAML stumbles on a later line, but the mistake is the bracket left open above it.
+        hint = f"is the {opener} opened on line {opened.line + 1} closed?"
     line_text = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
     if "\t" in what or "\t" in line_text[: (mark.column + 1) if mark else 0]:
         what = "a tab character is used for indentation"
@@ -199,6 +237,64 @@ def _syntax_error(error: yaml.MarkedYAMLError, display: str, text: str) -> YamlE
     elif error.context and error.problem:
         what = f"{error.problem} ({error.context})"
     return YamlError(f"YAML syntax error: {what}", location=loc, hint=hint)
+
+
+def too_many(location: Location) -> YamlError:
+    return YamlError(
+        "the document expands to too many values (an alias bomb?)",
+        location=location,
+        hint=f"keep files under {MAX_NODES:,} values and avoid nested aliases",
+    )
+
+
+def too_deep(location: Location) -> YamlError:
+    return YamlError(
+        f"values are nested more than {MAX_DEPTH} levels deep",
+        location=location,
+        hint="workspace files need only a few levels: look for brackets never closed",
+    )
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing deep nesting before it costs anything.
+
+    PyYAML's scanner does work proportional to the nesting depth for every token, so a file
+    of a million "[" (or "- - - ...") would take hours; this stops at MAX_DEPTH levels.
+    """
+
+    display = ""
+    nodes = 0
+
+    def compose_node(self, parent: Any, index: Any) -> yaml.Node:
+        # Counted here too, so a file of a million tiny values stops early, not after parsing.
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            mark = self.get_mark()
+            raise too_many(Location(self.display, mark.line + 1, mark.column + 1))
+        return super().compose_node(parent, index)
+
+    def _too_deep(self) -> YamlError:
+        mark = self.get_mark()
+        return too_deep(Location(self.display, mark.line + 1, mark.column + 1))
+
+    def add_indent(self, column: int) -> bool:
+        if len(self.indents) >= MAX_DEPTH:
+            raise self._too_deep()
+        return super().add_indent(column)
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
+        if self.flow_level >= MAX_DEPTH:
+            raise self._too_deep()
+        super().fetch_flow_collection_start(TokenClass)
+
+
+def _compose(text: str, display: str) -> yaml.Node | None:
+    loader = _Loader(text)
+    loader.display = display
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def _reader_error(error: yaml.reader.ReaderError, display: str, text: str) -> YamlError:
@@ -218,9 +314,11 @@ def _reader_error(error: yaml.reader.ReaderError, display: str, text: str) -> Ya
 def loads(text: str, display: str) -> Loaded:
     """Parse YAML text; return located data plus non-fatal problems, raise YamlError if fatal."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text, display)
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, display, text) from error
+    except RecursionError:  # a flow inside a block, each near the limit, on a deep call stack
+        raise too_deep(Location(display, 1, 1)) from None
     except yaml.reader.ReaderError as error:
         raise _reader_error(error, display, text) from error
     except yaml.YAMLError as error:

@@ -92,6 +92,24 @@ def failing_template() -> str:
     return base + "\n{% if vars.get('explode') %}{{ vars.no_such_variable }}{% endif %}\n"
 
 
+def planned(tmp_path: Path, n: int, **kwargs):
+    """The loaded synthetic workspace and the plan of its campaign 'run' into tmp_path/out."""
+    ws, _ = load_workspace(workspace(tmp_path, n, **kwargs))
+    return ws, plan_batch(ws, resolve_campaign(ws, "run")[0], tmp_path / "out")
+
+
+def break_render(monkeypatch, agency: str, fail) -> None:
+    """Rendering that agency's letter calls fail() (in forked workers too)."""
+    real = batch.render
+
+    def render(ws, draft, fmt, **kwargs):
+        if draft.fields["agency"] == agency:
+            fail()
+        return real(ws, draft, fmt, **kwargs)
+
+    monkeypatch.setattr(batch, "render", render)
+
+
 def padded_template() -> str:
     """The built-in letter template, made longer (slower) by vars.pad repeated paragraphs."""
     base = (builtin_root() / "templates" / "letter.md.j2").read_text(encoding="utf-8")
@@ -115,6 +133,12 @@ def manifest(out: Path) -> tuple[dict, list[dict]]:
     data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     with (out / "manifest.csv").open(encoding="utf-8", newline="") as handle:
         return data, list(csv.DictReader(handle))
+
+
+def output_line(campaign: Path) -> int:
+    """The line of the campaign file that sets the output pattern."""
+    lines = campaign.read_text(encoding="utf-8").splitlines()
+    return 1 + next(i for i, line in enumerate(lines) if line.startswith("output:"))
 
 
 def sha(path: Path) -> str:
@@ -230,11 +254,6 @@ def test_missing_campaign_file(tmp_path):
     result = cli(root, str(tmp_path / "nope.yaml"))
     assert result.exit_code == 1
     assert "nope.yaml' does not exist" in result.stderr
-
-
-def output_line(campaign: Path) -> int:
-    lines = campaign.read_text(encoding="utf-8").splitlines()
-    return 1 + next(i for i, line in enumerate(lines) if line.startswith("output:"))
 
 
 @pytest.mark.parametrize(
@@ -406,17 +425,12 @@ def test_fail_fast_stops_at_the_first_failure(tmp_path):
 
 
 def test_an_unexpected_error_is_recorded_with_its_message(tmp_path, monkeypatch):
-    root = workspace(tmp_path, 2)
-    ws, _ = load_workspace(root)
-    plan = plan_batch(ws, resolve_campaign(ws, "run")[0], tmp_path / "out")
-    real = batch.render
+    ws, plan = planned(tmp_path, 2)
 
-    def render(ws, draft, fmt, **kwargs):
-        if draft.fields["agency"] == "agency-000":
-            raise RuntimeError("the disk caught fire")
-        return real(ws, draft, fmt, **kwargs)
+    def fail():
+        raise RuntimeError("the disk caught fire")
 
-    monkeypatch.setattr(batch, "render", render)
+    break_render(monkeypatch, "agency-000", fail)
     seen = []
     report = run_batch(ws, plan, jobs=1, on_start=lambda job: seen.append(job.target),
                        on_done=lambda row: seen.append(row.status))  # fmt: skip
@@ -425,11 +439,34 @@ def test_an_unexpected_error_is_recorded_with_its_message(tmp_path, monkeypatch)
     assert report.counts["failed"] == 1 and report.failed == 1
 
 
+def test_spawned_workers_get_the_workspace(tmp_path, monkeypatch):
+    # Where fork is missing (macOS, Windows) workers are fresh interpreters.
+    import multiprocessing
+
+    monkeypatch.setattr(batch, "_context", lambda fresh=False: multiprocessing.get_context("spawn"))
+    ws, plan = planned(tmp_path, 3)
+    report = run_batch(ws, plan, jobs=2)
+    assert report.counts["written"] == 3, [r.error for r in report.rows]
+    assert len(report.pairs) == 3
+
+
+def test_a_worker_that_dies_is_replaced(tmp_path, monkeypatch):
+    ws, plan = planned(tmp_path, 10)
+    # As if killed: forked workers inherit the patch, the fresh pool's workers do not.
+    break_render(monkeypatch, "agency-001", lambda: os._exit(9))
+    report = run_batch(ws, plan, jobs=2)
+    statuses = {r.target: r.status for r in report.rows}
+    assert statuses["agency-001"] == "failed"
+    assert "stopped unexpectedly" in report.rows[1].error
+    assert statuses["agency-009"] == "written"  # submitted after the restart
+    written = [r for r in report.rows if r.status == "written"]
+    assert all(r.sha256 == sha(tmp_path / "out" / r.path) for r in written)
+    assert report.failed == len(report.rows) - len(written)
+
+
 def test_interrupt_in_process_writes_the_manifest(tmp_path):
-    root = workspace(tmp_path, 3)
-    ws, _ = load_workspace(root)
-    out = tmp_path / "out"
-    plan = plan_batch(ws, resolve_campaign(ws, "run")[0], out)
+    ws, plan = planned(tmp_path, 3)
+    out = plan.out_dir
 
     def stop(row):
         raise KeyboardInterrupt
@@ -496,12 +533,19 @@ def test_similar_letters_are_flagged(tmp_path):
 
 def test_similarity_in_blocks_matches_every_pair(monkeypatch):
     texts = {i: " ".join(f"w{(i * k) % 13}" for k in range(60)) for i in range(7)}
-    monkeypatch.setattr(batch, "SHINGLE_BUDGET", 100)  # two drafts a block
+    monkeypatch.setattr(batch, "SHINGLE_BUDGET", 60)  # two drafts a block
     with batch.TextStore() as store:
         for key, text in texts.items():
             store.add(key, batch._pack(text))
         labels = {key: (f"d{key}", f"t{key}") for key in texts}
-        pairs, above, count = batch.similar_pairs(labels, store.text, threshold=0.1, top=21)
+        reads = []
+
+        def text(key):
+            reads.append(key)
+            return store.text(key)
+
+        pairs, above, count = batch.similar_pairs(labels, text, threshold=0.1, top=21)
+    assert len(reads) > len(texts)  # more than one block: later drafts were read again
     expected = checks.most_similar({f"d{k}": t for k, t in texts.items()}, n=0)
     assert {(p.a, p.b): p.similarity for p in pairs} == {(a, b): s for a, b, s in expected}
     assert [p.similarity for p in pairs] == [s for *_, s in expected]
@@ -538,6 +582,19 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path):
     data, _ = manifest(out)
     assert data["counts"]["written"] == n - len(done)
     assert data["counts"]["skipped"] == len(done)
+
+
+def test_sigterm_stops_like_ctrl_c(tmp_path):
+    root = slow_workspace(tmp_path, 30)
+    out = tmp_path / "out"
+    proc = run_module(root, out, "--jobs", "2")
+    wait_for_files(out, 2, proc)
+    proc.terminate()
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr.decode()
+    assert b"Traceback" not in stderr
+    assert_clean(out)
+    assert manifest(out)[0]["interrupted"] is True
 
 
 def test_killed_batch_reruns_to_completion(tmp_path):

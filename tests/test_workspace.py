@@ -124,7 +124,7 @@ BAD = [
         "agencies/agency-x.yaml",
         "positions: [open-data, fair-rules]",
         "positions: [open-data, fair-rule]",
-        "agencies/agency-x.yaml:1:1: positions: unknown position 'fair-rule' — did you mean "
+        "agencies/agency-x.yaml:7:24: positions[1]: unknown position 'fair-rule' — did you mean "
         "'fair-rules'?",
     ),
     (
@@ -192,15 +192,15 @@ BAD = [
         "campaigns/fall.yaml",
         "docket: AOE-2026-0001",
         "docket: AOE-2026-0002",
-        "campaigns/fall.yaml:7:5: targets[0].docket: unknown docket of agency-x "
+        "campaigns/fall.yaml:8:13: targets[0].docket: unknown docket of agency-x "
         "'AOE-2026-0002' — did you mean 'AOE-2026-0001'?",
     ),
     (
         "campaigns/fall.yaml",
         "emphasis: [open-data]",
         "emphasis: [open-date]",
-        "campaigns/fall.yaml:7:5: targets[0].positions: unknown position 'open-date' — did you "
-        "mean 'open-data'?",
+        "campaigns/fall.yaml:9:16: targets[0].emphasis[0]: unknown position 'open-date' — did "
+        "you mean 'open-data'?",
     ),
     (
         "positions/fair-rules.yaml",
@@ -214,7 +214,7 @@ BAD = [
         "title: Fair national rules",
         "title: [Fair national rules",
         "positions/fair-rules.yaml:3:7: YAML syntax error: expected ',' or ']', but got ':' "
-        "(while parsing a flow sequence) — check the indentation and brackets around this line",
+        "(while parsing a flow sequence) — is the '[' opened on line 2 closed?",
     ),
     (
         "positions/fair-rules.yaml",
