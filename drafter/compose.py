@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import UnknownReference
@@ -16,6 +16,10 @@ from .models import Agency, Argument, Docket, Position, Question, Workspace
 from .schema import did_you_mean
 
 MAX_ARGUMENTS_PER_ANSWER = 2
+MAX_SECTION_ARGUMENTS = 4  # letters without questions: per position section
+MIN_SECTION_ARGUMENTS = 2
+MIN_LEAD_ARGUMENTS = 3
+ASKS_PER_OTHER_POSITION = 2  # the lead module's asks all count; the others' first two
 
 
 @dataclass(frozen=True)
@@ -206,10 +210,27 @@ def resolve_docket(agency: Agency, docket_id: str, today: dt.date) -> Docket | N
     return agency.next_open_docket(today)
 
 
+def select_arguments(
+    c: Composed, weights: Mapping[str, int], *, lead: bool
+) -> tuple[Argument, ...]:
+    """The arguments of a section that touch the reader's interests (most first), padded with
+    the module's own lead arguments to a minimum and capped, so letters differ by reader.
+    """
+    relevant = [a for a in c.arguments if any(weights.get(t, 0) for t in a.topics)]
+    keep = relevant[:MAX_SECTION_ARGUMENTS]
+    for argument in c.position.arguments:
+        if len(keep) >= (MIN_LEAD_ARGUMENTS if lead else MIN_SECTION_ARGUMENTS):
+            break
+        if argument not in keep:
+            keep.append(argument)
+    return tuple(keep)
+
+
 def collect_asks(composed: Sequence[Composed]) -> tuple[str, ...]:
+    """The lead module's asks, then the first few of each other module's, without repeats."""
     seen: dict[str, None] = {}
-    for c in composed:
-        for ask in c.asks:
+    for i, c in enumerate(composed):
+        for ask in c.asks if i == 0 else c.asks[:ASKS_PER_OTHER_POSITION]:
             seen.setdefault(ask, None)
     return tuple(seen)
 
@@ -235,6 +256,13 @@ def plan_letter(
     composed = order_positions(chosen, agency.interests, emphasis)
     questions = docket.questions if docket else ()
     answers, unanswered = match_questions(questions, composed)
+    if not questions:
+        # No questions to key on: each section makes only the arguments this reader weighs.
+        weights = interest_weights(agency.interests)
+        composed = [
+            replace(c, arguments=select_arguments(c, weights, lead=(i == 0)))
+            for i, c in enumerate(composed)
+        ]
     concerns = tuple((c.position, concern) for c in composed[:2] for concern in c.concerns[:1])
     return LetterPlan(
         agency=agency,
