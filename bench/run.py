@@ -225,6 +225,7 @@ def measure(args: argparse.Namespace, tmp: Path) -> dict:
     ws = tmp / "ws"
     targets = synth.build(ws, args.targets)
     campaign = synth.campaign(ws, "bench", targets)
+    one_campaign = synth.campaign(ws, "bench-one", targets[:1])  # start-up and one letter
     md_campaign = synth.campaign(ws, "bench-md", targets, fmt="md")
     md_dir, docx_dir, pandoc_dir, zip_dir = (tmp / d for d in ("md", "docx", "pandoc", "zip"))
     for folder in (pandoc_dir, zip_dir):
@@ -249,7 +250,14 @@ def measure(args: argparse.Namespace, tmp: Path) -> dict:
             raise SystemExit(f"drafter batch wrote {len(files)} letters, not {args.targets}")
         floor = run([sys.executable, "-c", ZIP_FLOOR, str(jobs), str(zip_dir), *files], env)
         pandoc = pandoc_all(sources, pandoc_dir, reference, jobs)
-        rounds.append({"batch": batch, "zip": floor, "pandoc": pandoc})
+        # The same for one letter: what each costs before it has done any real work.
+        batch_1 = run(batch_cmd(ws, one_campaign, tmp / "one", jobs), env)
+        floor_1 = run([sys.executable, "-c", ZIP_FLOOR, str(jobs), str(zip_dir), files[0]], env)
+        pandoc_1 = pandoc_all(sources[:1], pandoc_dir, reference, jobs)
+        rounds.append({
+            "batch": batch, "zip": floor, "pandoc": pandoc,
+            "batch_1": batch_1, "zip_1": floor_1, "pandoc_1": pandoc_1,
+        })  # fmt: skip
 
     # (d) start-up, interleaved.
     say(f"start-up: {args.startup_runs} runs each")
@@ -272,7 +280,11 @@ def measure(args: argparse.Namespace, tmp: Path) -> dict:
         shutil.rmtree(out, ignore_errors=True)
 
     n = args.targets
-    med = {key: median([r[key] for r in rounds]) for key in ("batch", "zip", "pandoc")}
+    med = {key: median([r[key] for r in rounds]) for key in rounds[0]}
+    extra = {  # per letter beyond the first: the cost once start-up is paid
+        key: median([1000 * (r[key] - r[f"{key}_1"]) / max(n - 1, 1) for r in rounds])
+        for key in ("batch", "zip", "pandoc")
+    }
     ratios = {
         "batch_vs_pandoc": median([r["pandoc"] / r["batch"] for r in rounds]),
         "batch_vs_zip": median([r["batch"] / r["zip"] for r in rounds]),
@@ -304,7 +316,12 @@ def measure(args: argparse.Namespace, tmp: Path) -> dict:
             "footnotes_min": min(notes),
         },
         "seconds": {"rounds": rounds, "median": med},
-        "per_letter_ms": {key: 1000 * value / n for key, value in med.items()},
+        "per_letter_ms": {key: 1000 * med[key] / n for key in ("batch", "zip", "pandoc")},
+        "per_extra_letter_ms": extra,
+        "ratios_after_startup": {  # for information; the targets use the totals
+            "batch_vs_pandoc": extra["pandoc"] / extra["batch"],
+            "batch_vs_zip": extra["batch"] / extra["zip"],
+        },
         "startup_seconds": {
             "samples": startup,
             "median": {key: median(v) for key, v in startup.items()},
@@ -319,26 +336,38 @@ def measure(args: argparse.Namespace, tmp: Path) -> dict:
 
 
 # -- the report -------------------------------------------------------------------------------
+MEASURE_COLUMNS = ("measure", "median", "1 letter", "per letter", "per extra letter")
+TARGET_COLUMNS = ("target", "ratio", "needed", "result", "after start-up")
+
+
 def rows(result: dict) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """The two tables, as text: the measures, then the targets."""
     s = result["settings"]
     n, jobs, big = s["targets"], s["jobs"], s["memory_targets"]
     med, per = result["seconds"]["median"], result["per_letter_ms"]
+    extra = result["per_extra_letter_ms"]
     up = result["startup_seconds"]["median"]
     mem = result["memory"]
     mb = lambda b: f"{b / 1024 / 1024:,.0f} MB"  # noqa: E731
+    timed = (
+        ("batch", f"(a) drafter batch, {n} letters, --jobs {jobs}"),
+        ("pandoc", f"(b) pandoc, {n} letters, {jobs} at a time"),
+        ("zip", f"(c) zip floor, {n} letters, {jobs} processes"),
+    )
     measures = [
-        (f"(a) drafter batch, {n} letters, --jobs {jobs}", f"{med['batch']:.2f} s",
-         f"{per['batch']:.1f} ms"),
-        (f"(b) pandoc, {n} letters, {jobs} at a time", f"{med['pandoc']:.2f} s",
-         f"{per['pandoc']:.1f} ms"),
-        (f"(c) zip floor, {n} letters, {jobs} processes", f"{med['zip']:.2f} s",
-         f"{per['zip']:.1f} ms"),
-        ("(d) drafter --version", f"{1000 * up['version']:.0f} ms", ""),
-        ("    drafter --help", f"{1000 * up['help']:.0f} ms", ""),
-        ('    python -c "import typer"', f"{1000 * up['typer']:.0f} ms", ""),
-        ("(e) peak RSS, batch of 10 letters", mb(mem["10"]["tree_peak_bytes"]), ""),
-        (f"    peak RSS, batch of {big:,} letters", mb(mem[str(big)]["tree_peak_bytes"]), ""),
+        (what, f"{med[key]:.2f} s", f"{med[key + '_1']:.2f} s", f"{per[key]:.1f} ms",
+         f"{extra[key]:.1f} ms")
+        for key, what in timed
     ]  # fmt: skip
+    measures += [
+        ("(d) drafter --version", f"{1000 * up['version']:.0f} ms", "", "", ""),
+        ("    drafter --help", f"{1000 * up['help']:.0f} ms", "", "", ""),
+        ('    python -c "import typer"', f"{1000 * up['typer']:.0f} ms", "", "", ""),
+        ("(e) peak RSS, batch of 10 letters", mb(mem["10"]["tree_peak_bytes"]), "", "", ""),
+        (f"    peak RSS, batch of {big:,} letters", mb(mem[str(big)]["tree_peak_bytes"]),
+         "", "", ""),
+    ]  # fmt: skip
+    after = result["ratios_after_startup"]
     verdicts = []
     for key, target in result["targets"].items():
         sign = "≥" if target["kind"] == "min" else "≤"
@@ -349,33 +378,51 @@ def rows(result: dict) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
                 f"{result['ratios'][key]:.2f}×",
                 f"{sign} {target['bound']:g}×",
                 "n/a (--quick)" if ok is None else "PASS" if ok else "FAIL",
+                f"{after[key]:.2f}×" if key in after else "",
             )
         )
     return measures, verdicts
+
+
+def headline(result: dict) -> str:
+    m, s, letters = result["machine"], result["settings"], result["letters"]
+    return (
+        f"{result['when']}: {m['nproc']} × {m['cpu']}, Python {m['python']}, {m['pandoc']}; "
+        f"{s['targets']} letters of {letters['words_mean']:,.0f} words and "
+        f"{letters['footnotes_mean']:.0f} footnotes on average (at least "
+        f"{letters['words_min']:,} and {letters['footnotes_min']}); medians of {s['runs']} "
+        f"rounds, start-up of {s['startup_runs']} runs"
+    )
 
 
 def report(result: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    m, s, letters = result["machine"], result["settings"], result["letters"]
     measures, verdicts = rows(result)
     console = Console(highlight=False)
-    console.print(
-        f"drafter benchmark, {result['when']}: {m['nproc']} × {m['cpu']}, Python {m['python']}, "
-        f"{m['pandoc']}; letters of {letters['words_mean']:,.0f} words and "
-        f"{letters['footnotes_mean']:.0f} footnotes on average; medians of {s['runs']} runs "
-        f"(start-up: {s['startup_runs']})"
-    )
-    table = Table("measure", "median", "per letter")
+    console.print(f"drafter benchmark, {headline(result)}")
+    table = Table(*MEASURE_COLUMNS)
     for row in measures:
         table.add_row(*row)
     console.print(table)
-    table = Table("target", "ratio", "needed", "result")
-    for what, ratio, needed, verdict in verdicts:
+    table = Table(*TARGET_COLUMNS)
+    for what, ratio, needed, verdict, after in verdicts:
         colour = "green" if verdict == "PASS" else "red" if verdict == "FAIL" else "yellow"
-        table.add_row(what, ratio, needed, f"[{colour}]{verdict}[/{colour}]")
+        table.add_row(what, ratio, needed, f"[{colour}]{verdict}[/{colour}]", after)
     console.print(table)
+
+
+def markdown(result: dict) -> str:
+    """The same tables in Markdown, for README.md's Performance section."""
+    measures, verdicts = rows(result)
+    out = []
+    for header, body in ((MEASURE_COLUMNS, measures), (TARGET_COLUMNS, verdicts)):
+        out.append("| " + " | ".join(header) + " |")
+        out.append("|" + "|".join("---" for _ in header) + "|")
+        out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in body]
+        out.append("")
+    return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -389,10 +436,23 @@ def main(argv: list[str] | None = None) -> int:
         "--quick", action="store_true", help="20 letters, 1 round, memory at 200 letters"
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--report", type=Path, metavar="JSON", help="print an earlier run's tables; measure nothing"
+    )
+    parser.add_argument("--markdown", action="store_true", help="also print them as Markdown")
     args = parser.parse_args(argv)
     args.startup_runs, args.memory_targets = 15, 1000
     if args.quick:
         args.targets, args.runs, args.startup_runs, args.memory_targets = 20, 1, 10, 200
+    result = json.loads(args.report.read_text("utf-8")) if args.report else run_all(args)
+    report(result)
+    if args.markdown:
+        print(f"\n{headline(result)}\n\n{markdown(result)}")
+    return 0 if all(t["pass"] is not False for t in result["targets"].values()) else 1
+
+
+def run_all(args: argparse.Namespace) -> dict:
+    """Measure everything in a temporary folder; write and return the results."""
     if shutil.which("pandoc") is None:
         raise SystemExit("pandoc is not installed (apt-get install pandoc)")
     tmp = Path(tempfile.mkdtemp(prefix="drafter-bench-"))
@@ -405,9 +465,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    report(result)
     print(f"wrote {args.json}", file=sys.stderr)
-    return 0 if all(t["pass"] is not False for t in result["targets"].values()) else 1
+    return result
 
 
 if __name__ == "__main__":

@@ -27,8 +27,9 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
-from drafter import output
+from drafter import output, yamlio
 from drafter.cli import app
+from drafter.errors import YamlError
 from drafter.workspace import builtin_root
 
 REPO = Path(__file__).resolve().parents[1]
@@ -1086,3 +1087,17 @@ def test_a_real_process_under_a_memory_limit_refuses_the_huge_template(place: Pa
     )
     assert done.returncode == 1, done.stderr
     assert case.message in done.stderr.splitlines()
+
+
+def test_a_file_of_countless_small_values_stops_early(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The value limit applies while parsing, not only after: parsing stops at the limit."""
+    monkeypatch.setattr(yamlio, "MAX_NODES", 50)
+    text = "[" + "1, " * 20_000 + "1]\n"
+    start = time.perf_counter()
+    with pytest.raises(YamlError) as caught:
+        yamlio.loads(text, "sources.yaml")
+    assert time.perf_counter() - start < 0.5
+    assert str(caught.value) == (
+        "sources.yaml:1:149: the document expands to too many values (an alias bomb?) — keep "
+        "files under 50 values and avoid nested aliases"
+    )

@@ -15,8 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafter import citations
+from drafter import citations, yamlio
 from drafter.draft import FOOTNOTE_DEF_RE, Draft, LetterRequest, body_words, draft_letter, render
+from drafter.errors import DrafterError
 from drafter.workspace import builtin_root, load_workspace
 from drafter.writers.docx import DocInfo, HeaderInfo, Letterhead
 from drafter.writers.docx_text import docx_text
@@ -142,3 +143,125 @@ def test_code_span_scan_finds_what_the_character_loop_found(text, data):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     assert citations._code_spans(text, start, end) == slow_code_spans(text, start, end)
+
+
+# -- YAML: libyaml where it is known to agree with PyYAML ------------------------------------
+def loads_both(text: str, monkeypatch):
+    """yamlio.loads with the libyaml fast path, and with PyYAML only: outcome, data, marks."""
+
+    def outcome():
+        try:
+            loaded = yamlio.loads(text, "f.yaml")
+        except DrafterError as error:
+            return "error", str(error)
+        return "ok", _located(loaded.data), loaded.loc, [str(p) for p in loaded.problems]
+
+    fast = outcome()
+    with monkeypatch.context() as m:
+        m.setattr(yamlio, "_compose_fast", lambda text: None)
+        return fast, outcome()
+
+
+def _located(value):
+    """Data with every location drafter keeps for it, for comparing two loads."""
+    if isinstance(value, dict):
+        return (
+            value.loc,
+            [(k, value.key_locs.get(k), value.locs.get(k), _located(v)) for k, v in value.items()],
+        )
+    if isinstance(value, list):
+        return (value.loc, value.locs, [_located(v) for v in value])
+    return type(value).__name__, repr(value)
+
+
+WORKSPACE_YAML = sorted(
+    path
+    for pattern in ("*.yaml", "positions/*.yaml", "agencies/*.yaml", "campaigns/*.yaml")
+    for path in builtin_root().glob(pattern)
+)
+
+
+@pytest.mark.parametrize("path", WORKSPACE_YAML, ids=lambda p: p.name)
+def test_workspace_files_take_the_fast_path_with_the_same_result(path, monkeypatch):
+    text = path.read_text(encoding="utf-8")
+    assert yamlio._compose_fast(text) is not None
+    fast, pure = loads_both(text, monkeypatch)
+    assert fast == pure and fast[0] == "ok"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: b\n\tc: d\n",  # tabs: PyYAML refuses some that libyaml takes
+        "a: |-# comment\n  x\n",  # likewise a comment glued to a block scalar header
+        "a: b\r\nc: d\r\n",  # CRs, BOMs and Unicode line breaks move libyaml's columns
+        "a:\nb: c\n",  # an empty value: libyaml puts it one column further
+        "a: [x?y]\n",  # "?" inside a flow collection ends a plain scalar in PyYAML only
+        "a: " + "[" * 3000 + "]" * 3000 + "\n",  # deep: libyaml's recursion has no guard
+        "a: " + "[" * 60 + "]" * 60 + "\n",
+        "".join(f"k{i}: {i}\n" for i in range(11_000)),  # big: left to _Loader's counting
+        "a: [b\n",  # every error: PyYAML's message
+        "a: \ud800\n",  # text libyaml cannot encode
+    ],
+)
+def test_the_fast_path_stands_aside_where_the_parsers_differ(text, monkeypatch):
+    assert yamlio._compose_fast(text) is None
+    fast, pure = loads_both(text, monkeypatch)
+    assert fast == pure
+
+
+MUTATIONS = [
+    "\t",
+    ":",
+    ": ",
+    '"',
+    "'",
+    "[",
+    "]",
+    "{",
+    "}",
+    "- ",
+    "#",
+    "\n",
+    "|",
+    ">",
+    "&a ",
+    "*a",
+    "? ",
+    "?",
+    ",",
+    "\\",
+    "%",
+    "`",
+    "\u00a0",
+    "---",
+    "é",
+    "😀",
+    "  ",
+    "\n  ",
+    "\n- ",
+    "~",
+    "2023-02-30",
+    "!!str ",
+    "<<: *a",
+    "|-",
+    "|#",
+    "\r\n",
+    "key:\n",
+    '""',
+    "&r [*r]",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_mutated_workspace_files_load_alike_either_way(data):
+    text = WORKSPACE_YAML[data.draw(st.integers(0, len(WORKSPACE_YAML) - 1))].read_text("utf-8")
+    start = data.draw(st.integers(0, max(len(text) - 800, 0)))
+    text = text[start : start + 800]
+    for _ in range(data.draw(st.integers(0, 4))):
+        at = data.draw(st.integers(0, len(text)))
+        text = text[:at] + data.draw(st.sampled_from(MUTATIONS)) + text[at:]
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        fast, pure = loads_both(text, monkeypatch)
+    assert fast == pure

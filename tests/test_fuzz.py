@@ -34,7 +34,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from drafter.citations import find_citations
+from drafter.citations import find_citations, to_footnotes
 from drafter.draft import LetterRequest, OpedRequest, draft_letter, draft_oped, render
 from drafter.errors import DrafterError, ValidationError
 from drafter.markup import is_page_break, parse_tokens
@@ -197,6 +197,7 @@ _PROSE_PIECES = st.sampled_from((
     "# ", "## ", "- ", "1. ", "> ", "'", '"', "{{ org }}", "{% if %}", "—", ".", ",", "@", "~",
     "😀", "👩‍👩‍👧", "🇺🇸", "\u200f", "\u202e", "\u0301", "\u00a0", "\u2028", "½", "<b>", "</i>",
     " [@hearing]", " [@report, p. 4]", " [@hearing; @report]", "\\[@hearing]",
+    " [@nosuch]",
 ))  # fmt: skip
 PROSE = st.lists(st.one_of(_WORDS, _PROSE_PIECES), min_size=1, max_size=30).map("".join)
 
@@ -306,6 +307,8 @@ _MD_PIECES = st.sampled_from((
     "::: quote", "::: signature", "::: re-line", "::: nosuch", ":::", "[^1]", "[^1]: ",
     "[^note]", "[^note]: text\n", "^[inline note]", "\\newpage", "\\", "---", "***", "===",
     "é", "😀", "שלום", "مرحبا", "漢字", "\u202e", "![alt](https://e.org/i.png)", "{{ x }}",
+    "[@hearing]", " [@report, p. 4]", "[@hearing; @report, pp. 2-3]", "[@nosuch]", "\\[@report]",
+    "`[@hearing]`", "[^c1]", "[^c1]: mine\n",
 ))  # fmt: skip
 MARKDOWN = st.lists(_MD_PIECES, max_size=40).map("".join)
 INFO = DocInfo(title="Fuzz", subject="AOE-2026-0001", author="CEP", date=dt.date(2026, 12, 1))
@@ -330,6 +333,29 @@ def test_any_markdown_reads_back_with_the_parsed_text(letterhead: Letterhead, ma
     data = render_or_none(letterhead, markdown)
     if data is not None:
         assert docx_text(data) == markdown_text(markdown)
+
+
+@pytest.fixture(scope="module")
+def sources() -> dict:
+    root = Path(tempfile.mkdtemp(prefix="drafter-fuzz-"))
+    try:
+        return load_workspace(build_tree(root, MINI))[0].sources
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@bounded(100)
+@given(markdown=MARKDOWN)
+def test_any_markdown_with_citations_becomes_footnotes(letterhead, sources, markdown) -> None:
+    """Citations anywhere (code, notes, tables) become notes, or a clean error; text survives."""
+    try:
+        cited, _ = to_footnotes(markdown, sources, where="fuzz")
+    except DrafterError as error:
+        assert error.location.file == "fuzz", str(error)
+        return
+    data = render_or_none(letterhead, cited)
+    if data is not None:
+        assert docx_text(data) == markdown_text(cited)
 
 
 @bounded(12)

@@ -68,4 +68,3 @@ def _main_part(zf: zipfile.ZipFile) -> str:
         if rel.get("Type") == REL_TYPE + "officeDocument":
             return posixpath.normpath(rel.get("Target", _MAIN).lstrip("/"))
     return _MAIN
-
