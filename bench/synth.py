@@ -2,19 +2,20 @@
 
 The agencies, their dockets and their numbered questions are invented, deterministically from
 a seed; the stance modules, sources and templates are the built-in ones (the workspace has no
-positions/, sources.yaml or templates/ of its own, so drafter falls back to them). Question
-topics are drawn from the built-in arguments' topics, so every letter answers most of its
-questions with real, cited prose: about 2,400 words and 20+ footnotes per letter.
+positions/, sources.yaml or templates/ of its own, so drafter falls back to them). Each
+question is on the topics of a different built-in argument, so every letter answers every
+question with real, cited prose: about 3,100 words and 25 footnotes a letter, at least 20.
 """
 
 from __future__ import annotations
 
 import random
+from functools import cache
 from pathlib import Path
 
 TODAY = "2026-11-02"  # DRAFTER_TODAY for every run: deadlines below are all open
 DATE = "2026-12-01"
-QUESTIONS = 9  # per docket; tuned for ~2,400 words and ~24 footnotes per letter
+QUESTIONS = 11  # per docket: about 3,100 words and 25 footnotes a letter, at least 20
 
 _ORG = """\
 organization:
@@ -54,24 +55,31 @@ _ASK = (
 )
 
 
-def builtin_topics() -> list[str]:
-    """Every topic the built-in stance modules' arguments carry, in a stable order."""
+@cache
+def builtin_content() -> tuple[list[str], list[str], list[tuple[str, ...]]]:
+    """The built-in stance modules a letter argues (up to four, by priority), all their topics,
+    and each argument's own topics."""
     from drafter.workspace import builtin_root, load_workspace
 
     ws, _ = load_workspace(builtin_root())
+    chosen = sorted(ws.positions.values(), key=lambda p: (p.priority, p.id))[:4]
     topics: dict[str, None] = {}
-    for position in sorted(ws.positions.values(), key=lambda p: p.id):
+    arguments = []
+    for position in chosen:
+        topics.update(dict.fromkeys(position.topics))
         for argument in position.arguments:
             topics.update(dict.fromkeys(argument.topics))
-        topics.update(dict.fromkeys(position.topics))
-    return list(topics)
+            arguments.append(argument.topics or position.topics)
+    return [p.id for p in chosen], list(topics), arguments
 
 
 def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def agency_yaml(index: int, rng: random.Random, topics: list[str]) -> tuple[str, str, str]:
+def agency_yaml(
+    index: int, rng: random.Random, topics: list[str], arguments: list[tuple[str, ...]]
+) -> tuple[str, str, str]:
     """(agency id, docket id, YAML text) of one synthetic agency."""
     aid = f"agency-{index:04d}"
     name = f"Office of {rng.choice(_WORDS)} and {rng.choice(_WORDS)} {index}"
@@ -95,8 +103,10 @@ def agency_yaml(index: int, rng: random.Random, topics: list[str]) -> tuple[str,
         "    channel: regulations.gov",
         "    questions:",
     ]
-    for n in range(1, QUESTIONS + 1):
-        a, b = rng.sample(topics, 2)
+    # Each question is on the topics of a different argument, as a real notice asks about
+    # different things: most questions get an answer of their own, with its citations.
+    for n, argued in enumerate(rng.sample(arguments, QUESTIONS), 1):
+        a, b = (*argued, *rng.sample([t for t in topics if t not in argued], 2))[:2]
         text = rng.choice(_ASK).format(agency=short, a=a.replace("-", " "), b=b.replace("-", " "))
         lines += [
             f'      - number: "{n}"',
@@ -109,13 +119,13 @@ def agency_yaml(index: int, rng: random.Random, topics: list[str]) -> tuple[str,
 def build(root: Path, n: int, *, seed: int = 7) -> list[tuple[str, str]]:
     """Write a workspace with N agencies to ROOT; return each target's (agency, docket)."""
     rng = random.Random(seed)
-    topics = builtin_topics()
+    _, topics, arguments = builtin_content()
     (root / "agencies").mkdir(parents=True, exist_ok=True)
     (root / "campaigns").mkdir(exist_ok=True)
     (root / "drafter.yaml").write_text(_ORG, encoding="utf-8")
     targets = []
     for index in range(1, n + 1):
-        aid, docket, text = agency_yaml(index, rng, topics)
+        aid, docket, text = agency_yaml(index, rng, topics, arguments)
         (root / "agencies" / f"{aid}.yaml").write_text(text, encoding="utf-8")
         targets.append((aid, docket))
     return targets
@@ -127,7 +137,7 @@ def campaign(root: Path, name: str, targets: list[tuple[str, str]], fmt: str = "
     path.write_text(
         f"name: Benchmark campaign {name}\n"
         "kind: letter\n"
-        "positions: [data-access, licensing, preemption, safeguards]\n"
+        f"positions: [{', '.join(builtin_content()[0])}]\n"
         f"date: {DATE}\n"
         f'output: "{{agency}}-{{docket}}.{fmt}"\n'
         "targets:\n"

@@ -125,7 +125,7 @@ def W(file: str, content: str | bytes) -> tuple[str, str | bytes]:
     return (file, content)
 
 
-def T(source: str) -> tuple[str, str]:
+def T(source: str | bytes) -> tuple[str, str | bytes]:
     """A workspace letter template with this source."""
     return W("templates/letter.md.j2", source)
 
@@ -611,7 +611,7 @@ CASES = [
     Case(
         "template-not-utf8",
         f"error: {TPL}:1:11: template is not UTF-8 text (byte 0xe9) — save it as UTF-8",
-        edits=(T(b"Dear caf\xc3\xa9\xe9 owners\n"),),  # type: ignore[arg-type]
+        edits=(T(b"Dear caf\xc3\xa9\xe9 owners\n"),),
     ),
     Case(
         "template-huge-printf-width",
@@ -806,6 +806,11 @@ CASES = [
         args=("letter", "agency-xx", "-o", "out/letter.docx"),
     ),
     Case(
+        "unknown-agency-with-emoji-code",
+        "error: unknown agency 'agency:x:' — did you mean 'agency-x'?",
+        args=("letter", "agency:x:", "-o", "out/letter.docx"),
+    ),
+    Case(
         "unknown-docket",
         "error: unknown docket 'AOE-2026-1' for agency-x — did you mean 'AOE-2026-0001'?",
         args=(*LETTER, "--docket", "AOE-2026-1"),
@@ -841,6 +846,10 @@ CASES = [
 
 
 # --- running a case ---------------------------------------------------------------------------
+
+
+def case_named(case_id: str) -> Case:
+    return next(c for c in CASES if c.id == case_id)
 
 
 def apply(root: Path, edits) -> None:
@@ -945,8 +954,8 @@ def test_xxe_letterhead_is_refused_and_leaks_nothing(place: Path) -> None:
 
 
 def test_python_tags_run_nothing_through_a_real_process(place: Path) -> None:
-    apply(place / "ws", CASES[[c.id for c in CASES].index("python-object-apply")].edits)
-    apply(place / "ws", CASES[[c.id for c in CASES].index("python-object-new")].edits)
+    apply(place / "ws", case_named("python-object-apply").edits)
+    apply(place / "ws", case_named("python-object-new").edits)
     done = drafter_process(place, "-w", "ws", "check")
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
@@ -1058,18 +1067,18 @@ SUBPROCESS = [
 
 @pytest.mark.parametrize("case_id", SUBPROCESS)
 def test_catalogue_in_a_real_process(case_id: str, place: Path) -> None:
-    case = next(c for c in CASES if c.id == case_id)
-    apply(place / "ws", case.edits)
+    chosen = case_named(case_id)
+    apply(place / "ws", chosen.edits)
     before = snapshot(place)
-    done = drafter_process(place, *(["-w", "ws"] if case.workspace else []), *case.args)
+    done = drafter_process(place, *(["-w", "ws"] if chosen.workspace else []), *chosen.args)
     run = Run(done.returncode, done.stdout, done.stderr, done.stderr.splitlines())
-    assert_clean_failure(case, run, before, place)
+    assert_clean_failure(chosen, run, before, place)
 
 
 def test_a_real_process_under_a_memory_limit_refuses_the_huge_template(place: Path) -> None:
     """Under a 1 GB address-space limit, a template asking for 10 GB is refused, not killed."""
-    case = next(c for c in CASES if c.id == "template-builds-a-huge-value")
-    apply(place / "ws", case.edits)
+    huge = case_named("template-builds-a-huge-value")
+    apply(place / "ws", huge.edits)
     limit = 1 << 30
 
     def cap() -> None:
@@ -1077,7 +1086,7 @@ def test_a_real_process_under_a_memory_limit_refuses_the_huge_template(place: Pa
 
     env = {**os.environ, "PYTHONPATH": str(REPO), "DRAFTER_TODAY": "2026-11-24"}
     done = subprocess.run(
-        [sys.executable, "-m", "drafter", "-w", "ws", *case.args],
+        [sys.executable, "-m", "drafter", "-w", "ws", *huge.args],
         cwd=place,
         env=env,
         capture_output=True,
@@ -1086,7 +1095,7 @@ def test_a_real_process_under_a_memory_limit_refuses_the_huge_template(place: Pa
         preexec_fn=cap,
     )
     assert done.returncode == 1, done.stderr
-    assert case.message in done.stderr.splitlines()
+    assert huge.message in done.stderr.splitlines()
 
 
 def test_a_file_of_countless_small_values_stops_early(monkeypatch: pytest.MonkeyPatch) -> None:

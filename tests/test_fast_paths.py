@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafter import citations, yamlio
+from drafter import checks, citations, yamlio
 from drafter.draft import FOOTNOTE_DEF_RE, Draft, LetterRequest, body_words, draft_letter, render
 from drafter.errors import DrafterError
 from drafter.workspace import builtin_root, load_workspace
@@ -265,3 +265,10 @@ def test_mutated_workspace_files_load_alike_either_way(data):
     with pytest.MonkeyPatch.context() as monkeypatch:
         fast, pure = loads_both(text, monkeypatch)
     assert fast == pure
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="TODKBFIMX[]?x \n", max_size=40))
+def test_placeholder_prefilter_finds_what_the_regex_finds(text):
+    found = list(dict.fromkeys(m.group(0) for m in checks.PLACEHOLDER_RE.finditer(text)))
+    assert checks.placeholders(text) == found
