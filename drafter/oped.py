@@ -118,6 +118,17 @@ def clip(markdown: str, first: int = 1, last: int = 0) -> str:
     return " ".join(found[:first] + (found[-last:] if last else []))
 
 
+def dek_of(stance: str) -> str:
+    """The subheadline: the stance's last sentence (the thesis keeps the others)."""
+    return clip(stance, 0, 1)
+
+
+def thesis_of(stance: str) -> str:
+    """The thesis paragraph: the stance without the sentence the dek already says."""
+    found = readability.sentences(" ".join(stance.split()))
+    return " ".join(found[:-1]) if len(found) > 1 else " ".join(found)
+
+
 def plain_words(text: str) -> str:
     """A recommendation in plain words: bureaucratic phrases replaced, one sentence."""
 
@@ -227,7 +238,8 @@ def gather(ws: Workspace, request: OpedRequest, outlet: Outlet) -> tuple[list[Co
         lede = link.piece(text, clip(text), arg.text_loc, f"{lead.id}/{arg.id}")
         used.add((lead.id, arg.id))
     stance = _at(lead.position.loc, "stance")
-    thesis = link.piece(lead.stance, lead.stance, stance, lead.id)
+    thesis_text = thesis_of(lead.stance)
+    thesis = link.piece(thesis_text, thesis_text, stance, lead.id)
     remaining = [[(c, a) for a in c.arguments if (c.id, a.id) not in used] for c in composed]
     candidates = [
         (c, arg, link.argument(c.id, arg))
@@ -338,7 +350,7 @@ def draft_oped(ws: Workspace, request: OpedRequest, *, engine: Engine) -> Draft:
         "agency": None,
         "docket": None,
         "headline": request.headline or headline_for(lead.position),
-        "dek": plain(clip(lead.stance)),
+        "dek": plain(dek_of(lead.stance)),
         "bio": bio_line(signer, org.name, org.description, outlet.bio),
     }
     rendered: dict[Cut, str] = {}
