@@ -420,7 +420,8 @@ def markdown(result: dict) -> str:
     for header, body in ((MEASURE_COLUMNS, measures), (TARGET_COLUMNS, verdicts)):
         out.append("| " + " | ".join(header) + " |")
         out.append("|" + "|".join("---" for _ in header) + "|")
-        out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in body]
+        for row in body:
+            out.append("| " + " | ".join(c.strip().replace("|", "\\|") for c in row) + " |")
         out.append("")
     return "\n".join(out)
 
