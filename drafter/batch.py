@@ -379,6 +379,9 @@ def _run_pool(ws, jobs: list[Job], workers: int, force, fail_fast, on_start, rec
     running: dict[Future, Job] = {}
     stopping = False
     restarts = 0  # fresh pools in a row after a worker died
+    # Forked workers inherit what the parent has built: build it once, here.
+    with contextlib.suppress(DrafterError):  # a broken template fails each target instead
+        engine_for(ws).warm(jobs[0].kind if jobs else "letter")
     executor = _executor(ws, workers)
     finished = False
     try:

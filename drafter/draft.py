@@ -114,6 +114,17 @@ class Engine:
                 )
         return self._letterhead
 
+    def warm(self, kind: str = "letter") -> Engine:
+        """Do the one-off work now (templates, letterhead, parser), e.g. before forking workers."""
+        from .markup import make_parser
+
+        names = ("letter.md.j2", "summary.txt.j2") if kind == "letter" else ("oped.md.j2",)
+        for name in names:
+            self.env.get_template(name)
+        _ = self.letterhead
+        make_parser()
+        return self
+
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         from .templating import render_template
 
