@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
-import heapq
 import io
 import json
 import multiprocessing
@@ -19,10 +18,8 @@ import os
 import signal
 import string
 import sys
-import tempfile
 import threading
 import time
-import zlib
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -55,13 +52,11 @@ from .models import Campaign, Target, Workspace
 from .output import confine, pick_format, slug, write_atomic
 from .readers import Context, read_campaign
 from .schema import did_you_mean
+from .similarity import Pair, TextStore, pack, similar_pairs
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
 SUMMARY_SUFFIX = ".summary.txt"
-TOP_PAIRS = 5
-MAX_LISTED_ABOVE = 1000  # a batch of identical letters has n²/2 pairs; list this many at most
-SHINGLE_BUDGET = 200_000  # distinct shingles held at once while comparing pairs (~20 MB)
 PER_WORKER_IN_FLIGHT = 2  # submitted jobs per worker: keeps workers busy, memory bounded
 MAX_RESTARTS = 2  # fresh worker pools in a row before the rest of the batch is given up
 
@@ -106,15 +101,6 @@ class Row:
 
 MANIFEST_FIELDS = tuple(f.name for f in fields(Row))
 STATS_FIELDS = ("words", "pages", "footnotes", "questions_answered", "questions_total", "warnings")
-
-
-@dataclass(frozen=True)
-class Pair:
-    a: str  # file of the first draft, relative to the output folder
-    b: str
-    a_target: str
-    b_target: str
-    similarity: float  # Jaccard similarity of the word 5-gram shingles
 
 
 @dataclass(frozen=True)
@@ -542,7 +528,7 @@ def draft_job(ws: Workspace, engine: Engine, job: Job, force: bool) -> Outcome:
         # Compare what a later run will read back from the file, so that a resumed batch
         # compares like with like; a PDF cannot be read back, so its draft text stands in.
         text = file_text(job.path, data)[0] or draft.body_text
-        return Outcome(row, _pack(text))
+        return Outcome(row, pack(text))
     except DrafterError as error:
         row.status, row.error = "failed", str(error)
     except Exception as error:  # a bug in one draft must not stop the other 99
@@ -569,7 +555,7 @@ def _skip(ws: Workspace, engine: Engine, job: Job, row: Row) -> Outcome:
     if not text:
         return Outcome(row)
     row.words = len(text.split())
-    return Outcome(row, _pack(text))
+    return Outcome(row, pack(text))
 
 
 def _write_summary(job: Job, text: str, force: bool) -> list[str]:
@@ -596,10 +582,6 @@ def file_text(path: Path, data: bytes) -> tuple[str, str]:
     except Exception as error:
         return "", f"the existing file could not be read ({type(error).__name__}: {error})"
     return "", ""  # PDF: left out of the similarity check
-
-
-def _pack(text: str) -> bytes:
-    return zlib.compress(text.encode("utf-8"), 6)
 
 
 def _reuse_stats(row: Row, before: dict | None) -> None:
@@ -708,107 +690,7 @@ def write_manifest(report: BatchReport) -> tuple[Path, Path]:
     return json_path, csv_path
 
 
-# -- 4. the report and the similarity check -------------------------------------------------
-class TextStore:
-    """Draft texts, compressed, in a temporary file: a 1,000-letter batch is not held in memory."""
-
-    def __enter__(self) -> TextStore:
-        self._file = tempfile.TemporaryFile()  # deleted when closed, even after a crash
-        self._at: dict[int, tuple[int, int]] = {}
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._file.close()
-
-    def add(self, key: int, packed: bytes) -> None:
-        self._file.seek(0, os.SEEK_END)
-        self._at[key] = (self._file.tell(), len(packed))
-        self._file.write(packed)
-
-    def text(self, key: int) -> str:
-        offset, size = self._at[key]
-        self._file.seek(offset)
-        return zlib.decompress(self._file.read(size)).decode("utf-8")
-
-    def stored(self) -> list[int]:
-        return sorted(self._at)
-
-
-Masked = tuple[int, int, int]  # (key, number of shingles, bit mask over a block's vocabulary)
-
-
-def similar_pairs(
-    drafts: dict[int, tuple[str, str]], text: Callable[[int], str], *, threshold: float,
-    top: int = TOP_PAIRS,
-) -> tuple[list[Pair], list[Pair], int]:  # fmt: skip
-    """Compare every pair of drafts: the top pairs, those above threshold, how many those are.
-
-    drafts maps a key to (file, target); text(key) is that draft's text. The score is the
-    Jaccard similarity of the word 5-gram shingles of checks.shingles, computed here in one
-    process (``hash`` differs between processes). Drafts are taken in blocks of about
-    SHINGLE_BUDGET distinct shingles: each shingle of a block gets a bit and each draft a bit
-    mask, so |A ∩ B| is a popcount, far cheaper than intersecting two sets of 3,000 shingles;
-    every later draft is then compared with the block. Memory stays bounded however long the
-    batch is.
-    """
-    keys = sorted(drafts)
-    best: list[tuple] = []  # min-heaps of (score, -a, -b, pair): the best entry is the largest
-    above: list[tuple] = []
-    above_count = 0
-
-    def consider(x: Masked, y: Masked) -> None:
-        nonlocal above_count
-        common = (x[2] & y[2]).bit_count()
-        union = x[1] + y[1] - common
-        score = common / union if union else 1.0  # == checks.jaccard of the two sets
-        (pa, ta), (pb, tb) = drafts[x[0]], drafts[y[0]]
-        entry = (score, -x[0], -y[0], Pair(pa, pb, ta, tb, score))  # ties: campaign order
-        _keep(best, entry, top)
-        if score > threshold:
-            above_count += 1
-            _keep(above, entry, MAX_LISTED_ABOVE)
-
-    start = 0
-    while start < len(keys):
-        vocab: dict[int, int] = {}  # shingle → bit, for this block's shingles only
-        block: list[Masked] = []
-        while start < len(keys) and (not block or len(vocab) < SHINGLE_BUDGET):
-            block.append(_masked(keys[start], checks.shingles(text(keys[start])), vocab, True))
-            start += 1
-        for i, mine in enumerate(block):
-            for theirs in block[i + 1 :]:
-                consider(mine, theirs)
-        for key in keys[start:]:
-            theirs = _masked(key, checks.shingles(text(key)), vocab, False)
-            for mine in block:
-                consider(mine, theirs)
-    return (
-        [entry[-1] for entry in sorted(best, reverse=True)],
-        [entry[-1] for entry in sorted(above, reverse=True)],
-        above_count,
-    )
-
-
-def _keep(heap: list, entry: tuple, size: int) -> None:
-    if len(heap) < size:
-        heapq.heappush(heap, entry)
-    elif entry[:3] > heap[0][:3]:
-        heapq.heapreplace(heap, entry)
-
-
-def _masked(key: int, shingles: set[int], vocab: dict[int, int], grow: bool) -> Masked:
-    """The draft's shingles as bits of vocab (new shingles added when grow)."""
-    bits = bytearray((len(vocab) + (len(shingles) if grow else 0)) // 8 + 1)
-    for shingle in shingles:
-        bit = vocab.get(shingle)
-        if bit is None:
-            if not grow:
-                continue  # in no draft of the block: adds nothing to an intersection
-            bit = vocab[shingle] = len(vocab)
-        bits[bit >> 3] |= 1 << (bit & 7)
-    return key, len(shingles), int.from_bytes(bits, "little")
-
-
+# -- 4. the report ----------------------------------------------------------------------------
 def _report(plan: Plan, rows: dict[int, Row], threshold: float, found=None, **extra):
     ordered = [rows[job.index] for job in plan.jobs]
     counts = {"total": len(ordered)}

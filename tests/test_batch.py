@@ -18,7 +18,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from drafter import batch, checks
+from drafter import batch, checks, similarity
 from drafter.batch import BatchInterrupted, plan_batch, resolve_campaign, run_batch
 from drafter.cli import app
 from drafter.draft import LetterRequest, OpedRequest
@@ -533,10 +533,10 @@ def test_similar_letters_are_flagged(tmp_path):
 
 def test_similarity_in_blocks_matches_every_pair(monkeypatch):
     texts = {i: " ".join(f"w{(i * k) % 13}" for k in range(60)) for i in range(7)}
-    monkeypatch.setattr(batch, "SHINGLE_BUDGET", 60)  # two drafts a block
-    with batch.TextStore() as store:
+    monkeypatch.setattr(similarity, "SHINGLE_BUDGET", 60)  # two drafts a block
+    with similarity.TextStore() as store:
         for key, text in texts.items():
-            store.add(key, batch._pack(text))
+            store.add(key, similarity.pack(text))
         labels = {key: (f"d{key}", f"t{key}") for key in texts}
         reads = []
 
@@ -544,7 +544,7 @@ def test_similarity_in_blocks_matches_every_pair(monkeypatch):
             reads.append(key)
             return store.text(key)
 
-        pairs, above, count = batch.similar_pairs(labels, text, threshold=0.1, top=21)
+        pairs, above, count = similarity.similar_pairs(labels, text, threshold=0.1, top=21)
     assert len(reads) > len(texts)  # more than one block: later drafts were read again
     expected = checks.most_similar({f"d{k}": t for k, t in texts.items()}, n=0)
     assert {(p.a, p.b): p.similarity for p in pairs} == {(a, b): s for a, b, s in expected}
