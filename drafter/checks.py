@@ -60,6 +60,16 @@ def placeholders(text: str) -> list[str]:
     return list(seen)
 
 
+def placeholder_warnings(text: str, hint: str) -> list[Problem]:
+    """A warning naming the placeholders left in a draft, if any."""
+    found = placeholders(text)
+    if not found:
+        return []
+    return [
+        Problem(f"placeholders left in the text: {', '.join(found)}", severity="warning", hint=hint)
+    ]
+
+
 def count_words(text: str) -> int:
     return len(re.findall(r"[\w’'][\w’'.-]*", text))
 

@@ -253,15 +253,9 @@ def letter_warnings(markdown: str, summary: str, docket: Docket | None, stats: S
                 hint="check whether the agency reopened the comment period",
             )
         )
-    found = checks.placeholders(markdown)
-    if found:
-        out.append(
-            Problem(
-                f"placeholders left in the text: {', '.join(found)}",
-                severity="warning",
-                hint="fill them in before the letter goes to legal review",
-            )
-        )
+    out += checks.placeholder_warnings(
+        markdown, "fill them in before the letter goes to legal review"
+    )
     if len(summary) > SUMMARY_LIMIT:
         out.append(
             Problem(

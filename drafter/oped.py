@@ -429,13 +429,5 @@ def oped_warnings(markdown: str, stats: Stats, outlet: Outlet) -> list[Problem]:
                 hint="use shorter sentences and plainer words in the arguments' short forms",
             )
         )
-    found = checks.placeholders(markdown)
-    if found:
-        out.append(
-            Problem(
-                f"placeholders left in the text: {', '.join(found)}",
-                severity="warning",
-                hint="fill them in before pitching the op-ed",
-            )
-        )
+    out += checks.placeholder_warnings(markdown, "fill them in before pitching the op-ed")
     return out

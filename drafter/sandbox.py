@@ -22,7 +22,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import Location, TemplateError, rel
-from .yamlio import MAX_BYTES, UNSTORABLE_RE
+from .yamlio import MAX_BYTES, UNSTORABLE_RE, read_text
 
 MAX_VALUE = 1_000_000  # characters or items one template operation may build
 MAX_BITS = 100_000  # bits of an integer a template may compute (about 30,000 digits)
@@ -63,28 +63,10 @@ def _mtime(path: Path) -> float:
 def read_template(path: Path) -> str:
     """A template's text: UTF-8, within the size limit, holding only storable characters."""
     shown = rel(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise TemplateError(
-                f"template is too large ({size:,} bytes; the limit is {MAX_BYTES:,})",
-                location=Location(shown),
-                hint="split it into partials, or check that it is the file you meant",
-            )
-        raw = path.read_bytes()
-    except OSError as error:
-        raise TemplateError(
-            f"cannot read template: {error.strerror or error}", location=Location(shown)
-        ) from error
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line, col = _line_col(raw, error.start, b"\n")
-        raise TemplateError(
-            f"template is not UTF-8 text (byte 0x{raw[error.start]:02x})",
-            location=Location(shown, line, col),
-            hint="save it as UTF-8",
-        ) from error
+    text = read_text(
+        path, shown, limit=MAX_BYTES, what="template", error=TemplateError,
+        size_hint="split it into partials, or check that it is the file you meant",
+    )  # fmt: skip
     bad = UNSTORABLE_RE.search(text)
     if bad:
         line, col = _line_col(text, bad.start(), "\n")

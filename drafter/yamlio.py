@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Location, Problem, YamlError
+from .errors import DrafterError, Location, Problem, YamlError
 
 MAX_BYTES = 1024 * 1024  # a stance module is a few KB; a 1 MiB YAML file is a mistake
 MAX_NODES = 100_000  # values produced from one file, aliases counted each time they expand
@@ -183,33 +183,39 @@ class _Builder:
         return self._scalars.construct_object(node)
 
 
-def read_text(path: Path, display: str, *, limit: int = MAX_BYTES) -> str:
+def read_text(
+    path: Path,
+    display: str,
+    *,
+    limit: int = MAX_BYTES,
+    what: str = "file",
+    error: type[DrafterError] = YamlError,
+    size_hint: str = "split it, or check that it is the file you meant",
+) -> str:
     """Read a UTF-8 text file within a size limit, with errors that say where and why."""
     try:
         size = path.stat().st_size
         if size > limit:
-            raise YamlError(
-                f"file is too large ({size:,} bytes; the limit is {limit:,})",
+            raise error(
+                f"{what} is too large ({size:,} bytes; the limit is {limit:,})",
                 location=Location(display),
-                hint="split it, or check that it is the file you meant",
+                hint=size_hint,
             )
         raw = path.read_bytes()
-    except YamlError:
-        raise
-    except OSError as error:
-        raise YamlError(
-            f"cannot read file: {error.strerror or error}", location=Location(display)
-        ) from error
+    except OSError as failure:
+        raise error(
+            f"cannot read {what}: {failure.strerror or failure}", location=Location(display)
+        ) from failure
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        raise YamlError(
-            f"file is not UTF-8 text (byte 0x{raw[error.start]:02x})",
+    except UnicodeDecodeError as failure:
+        line = raw.count(b"\n", 0, failure.start) + 1
+        col = failure.start - (raw.rfind(b"\n", 0, failure.start) + 1) + 1
+        raise error(
+            f"{what} is not UTF-8 text (byte 0x{raw[failure.start]:02x})",
             location=Location(display, line, col),
             hint="save it as UTF-8",
-        ) from error
+        ) from failure
 
 
 def _syntax_error(error: yaml.MarkedYAMLError, display: str, text: str) -> YamlError:
