@@ -406,7 +406,9 @@ def finish(ws: Workspace, draft, output, fmt, force, preview, *, summary: bool =
     if preview:
         from rich.markdown import Markdown
 
-        out().print(Markdown(draft.markdown))
+        # Container fences (::: address) are Word styles; the terminal shows their text.
+        lines = [ln for ln in draft.markdown.splitlines() if not ln.startswith(":::")]
+        out().print(Markdown("\n".join(lines)))
         print_summary(draft, None)
         return
     fmt_value = pick_format(output, fmt.value if fmt else None)
