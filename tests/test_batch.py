@@ -451,14 +451,20 @@ def test_spawned_workers_get_the_workspace(tmp_path, monkeypatch):
 
 
 def test_a_worker_that_dies_is_replaced(tmp_path, monkeypatch):
-    ws, plan = planned(tmp_path, 10)
+    ws, plan = planned(tmp_path, 16)
     # As if killed: forked workers inherit the patch, the fresh pool's workers do not.
     break_render(monkeypatch, "agency-001", lambda: os._exit(9))
     report = run_batch(ws, plan, jobs=2)
     statuses = {r.target: r.status for r in report.rows}
     assert statuses["agency-001"] == "failed"
-    assert "stopped unexpectedly" in report.rows[1].error
-    assert statuses["agency-009"] == "written"  # submitted after the restart
+    failed = [r for r in report.rows if r.status == "failed"]
+    assert all("stopped unexpectedly" in r.error for r in failed)
+    # Jobs in flight when the worker died fail with it (how many depends on timing); the
+    # jobs after them run in the fresh pool and are written.
+    assert statuses["agency-015"] == "written"
+    assert [r.status for r in report.rows[max(r.index for r in failed) :]] == (
+        ["written"] * (len(report.rows) - max(r.index for r in failed))
+    )
     written = [r for r in report.rows if r.status == "written"]
     assert all(r.sha256 == sha(tmp_path / "out" / r.path) for r in written)
     assert report.failed == len(report.rows) - len(written)
