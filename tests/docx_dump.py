@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
 import docx
@@ -165,17 +166,31 @@ def dump_docx(data: bytes | Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def pandoc_markdown(data: bytes | Path) -> str:
-    """What pandoc reads from the .docx, as Markdown (title and date appear as metadata)."""
+def pandoc_read(data: bytes | Path, to: str = "markdown") -> str:
+    """What pandoc reads from the .docx, written as `to` (title and date appear as metadata)."""
     pandoc = require_tool("pandoc")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "in.docx"
         path.write_bytes(data if isinstance(data, bytes) else Path(data).read_bytes())
         done = subprocess.run(
-            [pandoc, "-f", "docx", "-t", "markdown", "-s", "--wrap=none", str(path)],
+            [pandoc, "-f", "docx", "-t", to, "-s", "--wrap=none", str(path)],
             capture_output=True,
             text=True,
             timeout=60,
             check=True,
         )
     return done.stdout
+
+
+def pandoc_markdown(data: bytes | Path) -> str:
+    """What pandoc reads from the .docx, as Markdown."""
+    return pandoc_read(data, "markdown")
+
+
+def make_zip(entries: dict[str, bytes], level: int = 6) -> bytes:
+    """A zip archive of the given members, for building (broken) .docx files in tests."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return buf.getvalue()

@@ -31,6 +31,7 @@ from drafter import output, yamlio
 from drafter.cli import app
 from drafter.errors import YamlError
 from drafter.workspace import builtin_root
+from tests.docx_dump import make_zip
 
 REPO = Path(__file__).resolve().parents[1]
 BUILTIN_TEMPLATES = builtin_root() / "templates"
@@ -39,14 +40,6 @@ runner = CliRunner()
 
 
 # --- the letterheads a user might be handed -----------------------------------------------------
-
-
-def _zip(files: dict[str, bytes], level: int = 6) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
-        for name, data in files.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 def _real_docx() -> dict[str, bytes]:
@@ -60,7 +53,7 @@ def _real_docx() -> dict[str, bytes]:
 
 def zip_bomb() -> bytes:
     """A small file that inflates 20 MB of zeros: far beyond what a letterhead holds."""
-    return _zip({**_real_docx(), "word/media/image1.png": bytes(20_000_000)}, 9)
+    return make_zip({**_real_docx(), "word/media/image1.png": bytes(20_000_000)}, 9)
 
 
 def xxe_letterhead(secret: Path) -> bytes:
@@ -71,7 +64,7 @@ def xxe_letterhead(secret: Path) -> bytes:
     parts["word/document.xml"] = (
         head + "?>" + doctype + rest.replace("BODY-TEXT", "&xxe;")
     ).encode()
-    return _zip(parts)
+    return make_zip(parts)
 
 
 def macro_letterhead() -> bytes:
@@ -81,7 +74,7 @@ def macro_letterhead() -> bytes:
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
         main.encode(), macro.encode()
     )
-    return _zip(parts)
+    return make_zip(parts)
 
 
 def alias_bomb() -> str:

@@ -22,7 +22,6 @@ import datetime as dt
 import io
 import os
 import shutil
-import subprocess
 import tempfile
 import textwrap
 import unicodedata
@@ -41,7 +40,7 @@ from drafter.markup import is_page_break, parse_tokens
 from drafter.workspace import load_workspace
 from drafter.writers.docx import DocInfo, HeaderInfo, Letterhead
 from tests.conftest import MINI, build_tree
-from tests.docx_dump import require_tool
+from tests.docx_dump import pandoc_read, require_tool
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -124,18 +123,7 @@ def markdown_text(markdown: str) -> tuple[str, list[str]]:
 
 
 def pandoc_plain(data: bytes) -> str:
-    pandoc = require_tool("pandoc")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "in.docx"
-        path.write_bytes(data)
-        done = subprocess.run(
-            [pandoc, "-f", "docx", "-t", "plain", "-s", "--wrap=none", str(path)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
-    return done.stdout
+    return pandoc_read(data, "plain")
 
 
 def assert_pandoc_reads_every_letter(data: bytes) -> None:

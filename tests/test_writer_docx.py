@@ -21,7 +21,7 @@ from lxml import etree
 from drafter.errors import LetterheadError, MarkupError
 from drafter.writers.docx import DocInfo, HeaderInfo, Letterhead, write_docx
 from drafter.writers.pdf import docx_to_pdf
-from tests.docx_dump import dump_docx, pandoc_markdown, require_tool
+from tests.docx_dump import dump_docx, make_zip, pandoc_markdown, require_tool
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -384,7 +384,7 @@ def test_bare_template_gets_everything_it_lacks(tmp_path: Path) -> None:
     template = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
     path = tmp_path / "bare.dotx"
     path.write_bytes(
-        _zip(
+        make_zip(
             {
                 "[Content_Types].xml": (
                     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -430,14 +430,6 @@ def test_pandoc_reference_letterhead_merges_notes_and_lists(tmp_path: Path) -> N
     assert "[^1]: N." in md and re.search(r"^1\.\s+a$", md, re.M)
 
 
-def _zip(entries: dict[str, bytes], level: int = 6) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
-        for name, data in entries.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
 def _declare_size(data: bytes, name: str, size: int) -> bytes:
     """Rewrite an entry's uncompressed size in the central directory (a lying header)."""
     out = bytearray(data)
@@ -457,11 +449,13 @@ _MINIMAL = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:docume
     ("content", "message"),
     [
         (b"this is not a zip", "not a .docx file"),
-        (_zip({"word/other.xml": b"<x/>"}), "no word/document.xml"),
-        (_zip({**_MINIMAL, "word/media/big.bin": bytes(3_000_000)}, 9), "zip bomb"),
-        (_declare_size(_zip(_MINIMAL), "word/document.xml", 200_000_000), "zip bomb"),
+        (make_zip({"word/other.xml": b"<x/>"}), "no word/document.xml"),
+        (make_zip({**_MINIMAL, "word/media/big.bin": bytes(3_000_000)}, 9), "zip bomb"),
+        (_declare_size(make_zip(_MINIMAL), "word/document.xml", 200_000_000), "zip bomb"),
         (
-            _declare_size(_zip({**_MINIMAL, "a.xml": b"<a>" + b"x" * 99 + b"</a>"}), "a.xml", 7),
+            _declare_size(
+                make_zip({**_MINIMAL, "a.xml": b"<a>" + b"x" * 99 + b"</a>"}), "a.xml", 7
+            ),
             "false size|Bad CRC",
         ),
     ],
@@ -498,7 +492,7 @@ def test_refuses_doctype_and_does_not_leak_entities(tmp_path: Path) -> None:
     evil = evil.replace("old body text that must vanish", "&xxe;")
     files["word/document.xml"] = evil.encode()
     path = tmp_path / "evil.docx"
-    path.write_bytes(_zip(files))
+    path.write_bytes(make_zip(files))
     with pytest.raises(LetterheadError, match="DTD/entity declaration") as caught:
         Letterhead.from_file(path)
     assert "TOP-SECRET" not in str(caught.value)
@@ -509,7 +503,7 @@ def test_refuses_malformed_xml_part(tmp_path: Path) -> None:
     files = parts(_user_letterhead())
     files["word/styles.xml"] = b"<w:styles"
     path = tmp_path / "broken.docx"
-    path.write_bytes(_zip(files))
+    path.write_bytes(make_zip(files))
     with pytest.raises(LetterheadError, match=r"word/styles\.xml is not well-formed"):
         Letterhead.from_file(path)
 
