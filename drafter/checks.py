@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterable
 
 from .errors import Location, Problem
 from .models import Docket, Workspace
@@ -70,10 +69,6 @@ def placeholder_warnings(text: str, hint: str) -> list[Problem]:
     ]
 
 
-def count_words(text: str) -> int:
-    return len(re.findall(r"[\w’'][\w’'.-]*", text))
-
-
 def pages_estimate(words: int, footnotes: int = 0) -> float:
     return round((words + footnotes * 25) / WORDS_PER_PAGE + 0.5, 1)
 
@@ -97,7 +92,3 @@ def most_similar(texts: dict[str, str], *, n: int = 5) -> list[tuple[str, str, f
     pairs = [(a, b, jaccard(sets[a], sets[b])) for i, a in enumerate(names) for b in names[i + 1 :]]
     pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
     return pairs[:n] if n else pairs
-
-
-def strict_failures(problems: Iterable[Problem], strict: bool) -> list[Problem]:
-    return [p for p in problems if p.is_error or strict]
