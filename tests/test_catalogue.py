@@ -753,7 +753,7 @@ CASES = [
     ),
     Case(
         "unknown-format",
-        "Error: Invalid value for '--format' / '-f': Value error, 'rtf' is not one of 'docx', "
+        "Error: Invalid value for '--format' / '-f': 'rtf' is not one of 'docx', "
         "'md', 'txt', 'pdf'.",
         args=(*LETTER, "--format", "rtf"),
         code=2,
@@ -771,13 +771,13 @@ CASES = [
     ),
     Case(
         "too-few-words",
-        "Error: Invalid value for '--words': Input should be greater than or equal to 100",
+        "Error: Invalid value for '--words': 50 is not in the range x>=100.",
         args=(*OPED, "--words", "50"),
         code=2,
     ),
     Case(
         "zero-jobs",
-        "Error: Invalid value for '--jobs': Input should be greater than or equal to 1",
+        "Error: Invalid value for '--jobs': 0 is not in the range x>=1.",
         args=(*BATCH, "--jobs", "0"),
         code=2,
     ),
