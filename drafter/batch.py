@@ -37,7 +37,7 @@ from .draft import (
     draft_letter,
     draft_oped,
     engine_for,
-    render,
+    render_with_text,
 )
 from .errors import (
     DrafterError,
@@ -52,7 +52,7 @@ from .models import Campaign, Target, Workspace
 from .output import confine, pick_format, slug, write_atomic
 from .readers import Context, read_campaign
 from .schema import did_you_mean
-from .similarity import Pair, TextStore, pack, similar_pairs
+from .similarity import Pair, ShingleStore, pack, similar_pairs
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
@@ -149,10 +149,10 @@ class BatchInterrupted(KeyboardInterrupt):
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a worker sends back: the row and the draft's body text, compressed."""
+    """What a worker sends back: the row and the shingles of the draft's text (similarity.pack)."""
 
     row: Row
-    text: bytes = b""
+    shingles: bytes = b""
 
 
 # -- 1. the campaign ------------------------------------------------------------------------
@@ -310,15 +310,15 @@ def run_batch(
 
     prepare_out_dir(plan)
     previous = read_manifest(plan.out_dir)
-    with TextStore() as texts:
+    with ShingleStore() as store:
 
         def record(outcome: Outcome) -> None:
             row = outcome.row
             if row.status == "skipped":
                 _reuse_stats(row, previous.get(row.path))
             rows[row.index] = row
-            if outcome.text:
-                texts.add(row.index, outcome.text)
+            if outcome.shingles:
+                store.add(row.index, outcome.shingles)
             if on_done:
                 on_done(row)
 
@@ -336,8 +336,8 @@ def run_batch(
         found = None
         try:  # after Ctrl-C, stop promptly: no similarity check
             if not interrupted:
-                drafts = {key: (rows[key].path, rows[key].target) for key in texts.stored()}
-                found = similar_pairs(drafts, texts.text, threshold=limit)
+                drafts = {key: (rows[key].path, rows[key].target) for key in store.stored()}
+                found = similar_pairs(drafts, store.shingles, threshold=limit)
         except KeyboardInterrupt:
             interrupted = True
     report = _report(plan, rows, limit, found, interrupted=interrupted)
@@ -513,7 +513,7 @@ def draft_job(ws: Workspace, engine: Engine, job: Job, force: bool) -> Outcome:
             return _skip(ws, engine, job, row)
         draft = _draft(ws, engine, job)
         box = check_summary(draft) if job.summary else ""
-        data = render(ws, draft, job.fmt, engine=engine)
+        data, text = render_with_text(ws, draft, job.fmt, engine=engine)
         job.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(job.path, data, force=force)
         notes = [str(w) for w in draft.stats.warnings]
@@ -525,9 +525,8 @@ def draft_job(ws: Workspace, engine: Engine, job: Job, force: bool) -> Outcome:
         row.warnings = "; ".join(notes)
         row.sha256 = hashlib.sha256(data).hexdigest()
         row.status = "written"
-        # Compare what a later run will read back from the file, so that a resumed batch
-        # compares like with like; a PDF cannot be read back, so its draft text stands in.
-        text = file_text(job.path, data)[0] or draft.body_text
+        # The text a later run will read back from the file (file_text), so that a resumed
+        # batch compares like with like.
         return Outcome(row, pack(text))
     except DrafterError as error:
         row.status, row.error = "failed", str(error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import zlib
 
 from .errors import Location, Problem
 from .models import Docket, Workspace
@@ -73,9 +74,27 @@ def pages_estimate(words: int, footnotes: int = 0) -> float:
     return round((words + footnotes * 25) / WORDS_PER_PAGE + 0.5, 1)
 
 
+_WORD_RE = re.compile(r"\w+")
+_WORD_IDS: dict[str, int] = {}  # word → CRC-32, memoized: a campaign repeats its vocabulary
+
+
 def shingles(text: str, n: int = 5) -> set[int]:
-    words = re.findall(r"\w+", text.lower())
-    return {hash(tuple(words[i : i + n])) for i in range(max(0, len(words) - n + 1))}
+    """The hashes of the text's word n-grams, lower-cased.
+
+    The same in every process (batch workers compute them, the parent compares them): words
+    become CRC-32s and an n-gram the hash of their tuple, and ints hash alike everywhere,
+    unlike str, whose hash is salted per interpreter.
+    """
+    ids = _WORD_IDS
+    if len(ids) > 200_000:
+        ids.clear()
+    words = []
+    for word in _WORD_RE.findall(text.lower()):
+        code = ids.get(word)
+        if code is None:
+            code = ids[word] = zlib.crc32(word.encode("utf-8"))
+        words.append(code)
+    return set(map(hash, zip(*(words[k:] for k in range(n)), strict=False)))
 
 
 def jaccard(a: set[int], b: set[int]) -> float:

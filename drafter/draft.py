@@ -291,13 +291,24 @@ def draft_oped(ws: Workspace, request: OpedRequest, *, engine: Engine | None = N
 
 def render(ws: Workspace, draft: Draft, fmt: str, *, engine: Engine | None = None) -> bytes:
     """The draft as bytes in one of docx, md, txt, pdf."""
+    return render_with_text(ws, draft, fmt, engine=engine)[0]
+
+
+def render_with_text(
+    ws: Workspace, draft: Draft, fmt: str, *, engine: Engine | None = None
+) -> tuple[bytes, str]:
+    """The draft as bytes, and its text as batch.file_text reads it back from those bytes.
+
+    A PDF cannot be read back: the draft's body text stands in for it.
+    """
     engine = engine or engine_for(ws)
     if fmt == "md":
-        return draft.markdown.encode("utf-8")
+        return draft.markdown.encode("utf-8"), body_words(draft.markdown, draft.tokens())[0]
     if fmt == "txt":
         from .writers.text import render_text
 
-        return render_text(draft.markdown).encode("utf-8")
+        text = render_text(draft.markdown)
+        return text.encode("utf-8"), text
     from .writers.docx import DocInfo
 
     info = DocInfo(
@@ -307,14 +318,14 @@ def render(ws: Workspace, draft: Draft, fmt: str, *, engine: Engine | None = Non
         keywords=draft.keywords,
         date=draft.date,
     )
-    data = engine.letterhead.render(
+    data, text = engine.letterhead.build(
         draft.markdown, info, source=f"{draft.kind} {draft.subject}", tokens=draft.tokens()
     )
     if fmt == "pdf":
         from .writers.pdf import docx_to_pdf
 
-        return docx_to_pdf(data)
-    return data
+        return docx_to_pdf(data), draft.body_text
+    return data, text
 
 
 def default_name(draft: Draft, fmt: str) -> str:

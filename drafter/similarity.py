@@ -1,8 +1,9 @@
 """The similarity check across a batch: word 5-gram shingles and pairwise Jaccard similarity.
 
 Agencies collapse near-identical comments into one (ACUS Recommendation 2021-1), so a batch
-must show where its drafts are too alike. Texts wait compressed in a temporary file and are
-compared in bounded blocks, so memory stays flat however long the batch is.
+must show where its drafts are too alike. Each draft's shingles are hashed by the worker that
+wrote it, wait in a temporary file, and are compared in bounded blocks, so memory stays flat
+however long the batch is.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import heapq
 import os
 import tempfile
-import zlib
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from . import checks
@@ -31,13 +32,21 @@ class Pair:
 
 
 def pack(text: str) -> bytes:
-    return zlib.compress(text.encode("utf-8"), 6)
+    """The text's shingles (checks.shingles) as bytes: what a worker sends back."""
+    return array("q", checks.shingles(text)).tobytes()
 
 
-class TextStore:
-    """Draft texts, compressed, in a temporary file: a 1,000-letter batch is not held in memory."""
+def unpack(packed: bytes) -> array:
+    found = array("q")
+    found.frombytes(packed)
+    return found
 
-    def __enter__(self) -> TextStore:
+
+class ShingleStore:
+    """Each draft's packed shingles in a temporary file: a 1,000-letter batch is not held in
+    memory (about 24 KB a letter)."""
+
+    def __enter__(self) -> ShingleStore:
         self._file = tempfile.TemporaryFile()  # deleted when closed, even after a crash
         self._at: dict[int, tuple[int, int]] = {}
         return self
@@ -50,10 +59,10 @@ class TextStore:
         self._at[key] = (self._file.tell(), len(packed))
         self._file.write(packed)
 
-    def text(self, key: int) -> str:
+    def shingles(self, key: int) -> array:
         offset, size = self._at[key]
         self._file.seek(offset)
-        return zlib.decompress(self._file.read(size)).decode("utf-8")
+        return unpack(self._file.read(size))
 
     def stored(self) -> list[int]:
         return sorted(self._at)
@@ -63,14 +72,15 @@ Masked = tuple[int, int, int]  # (key, number of shingles, bit mask over a block
 
 
 def similar_pairs(
-    drafts: dict[int, tuple[str, str]], text: Callable[[int], str], *, threshold: float,
+    drafts: dict[int, tuple[str, str]], shingles: Callable[[int], Sequence[int]], *,
+    threshold: float,
     top: int = TOP_PAIRS,
 ) -> tuple[list[Pair], list[Pair], int]:  # fmt: skip
     """Compare every pair of drafts: the top pairs, those above threshold, how many those are.
 
-    drafts maps a key to (file, target); text(key) is that draft's text. The score is the
-    Jaccard similarity of the word 5-gram shingles of checks.shingles, computed here in one
-    process (``hash`` differs between processes). Drafts are taken in blocks of about
+    drafts maps a key to (file, target); shingles(key) are that draft's shingles
+    (checks.shingles, as the workers computed them). The score is their Jaccard similarity.
+    Drafts are taken in blocks of about
     SHINGLE_BUDGET distinct shingles: each shingle of a block gets a bit and each draft a bit
     mask, so |A ∩ B| is a popcount, far cheaper than intersecting two sets of 3,000 shingles;
     every later draft is then compared with the block. Memory stays bounded however long the
@@ -98,13 +108,13 @@ def similar_pairs(
         vocab: dict[int, int] = {}  # shingle → bit, for this block's shingles only
         block: list[Masked] = []
         while start < len(keys) and (not block or len(vocab) < SHINGLE_BUDGET):
-            block.append(_masked(keys[start], checks.shingles(text(keys[start])), vocab, True))
+            block.append(_masked(keys[start], shingles(keys[start]), vocab, True))
             start += 1
         for i, mine in enumerate(block):
             for theirs in block[i + 1 :]:
                 consider(mine, theirs)
         for key in keys[start:]:
-            theirs = _masked(key, checks.shingles(text(key)), vocab, False)
+            theirs = _masked(key, shingles(key), vocab, False)
             for mine in block:
                 consider(mine, theirs)
     return (
@@ -121,7 +131,7 @@ def _keep(heap: list, entry: tuple, size: int) -> None:
         heapq.heapreplace(heap, entry)
 
 
-def _masked(key: int, shingles: set[int], vocab: dict[int, int], grow: bool) -> Masked:
+def _masked(key: int, shingles: Sequence[int], vocab: dict[int, int], grow: bool) -> Masked:
     """The draft's shingles as bits of vocab (new shingles added when grow)."""
     bits = bytearray((len(vocab) + (len(shingles) if grow else 0)) // 8 + 1)
     for shingle in shingles:

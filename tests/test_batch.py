@@ -100,14 +100,14 @@ def planned(tmp_path: Path, n: int, **kwargs):
 
 def break_render(monkeypatch, agency: str, fail) -> None:
     """Rendering that agency's letter calls fail() (in forked workers too)."""
-    real = batch.render
+    real = batch.render_with_text
 
     def render(ws, draft, fmt, **kwargs):
         if draft.fields["agency"] == agency:
             fail()
         return real(ws, draft, fmt, **kwargs)
 
-    monkeypatch.setattr(batch, "render", render)
+    monkeypatch.setattr(batch, "render_with_text", render)
 
 
 def padded_template() -> str:
@@ -540,17 +540,17 @@ def test_similar_letters_are_flagged(tmp_path):
 def test_similarity_in_blocks_matches_every_pair(monkeypatch):
     texts = {i: " ".join(f"w{(i * k) % 13}" for k in range(60)) for i in range(7)}
     monkeypatch.setattr(similarity, "SHINGLE_BUDGET", 60)  # two drafts a block
-    with similarity.TextStore() as store:
+    with similarity.ShingleStore() as store:
         for key, text in texts.items():
             store.add(key, similarity.pack(text))
         labels = {key: (f"d{key}", f"t{key}") for key in texts}
         reads = []
 
-        def text(key):
+        def shingles(key):
             reads.append(key)
-            return store.text(key)
+            return store.shingles(key)
 
-        pairs, above, count = similarity.similar_pairs(labels, text, threshold=0.1, top=21)
+        pairs, above, count = similarity.similar_pairs(labels, shingles, threshold=0.1, top=21)
     assert len(reads) > len(texts)  # more than one block: later drafts were read again
     expected = checks.most_similar({f"d{k}": t for k, t in texts.items()}, n=0)
     assert {(p.a, p.b): p.similarity for p in pairs} == {(a, b): s for a, b, s in expected}

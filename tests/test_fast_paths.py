@@ -94,6 +94,16 @@ def test_docx_text_reads_what_python_docx_reads(builtin_letters):
     assert docx_text(data) == python_docx_text(data)
 
 
+def test_the_writer_reports_the_text_docx_text_reads(builtin_letters):
+    _ws, drafts = builtin_letters
+    header = HeaderInfo("Center for Example Policy", ("1 Example Plaza NW",), "https://e.org")
+    letterhead = Letterhead.builtin(header)
+    for markdown in [CONSTRUCTS, *(d.markdown for d in drafts[:3])]:
+        data, text = letterhead.build(markdown, DocInfo(title="Every construct"))
+        assert text == docx_text(data)
+        assert text.count("\n") >= 10
+
+
 def test_docx_text_of_a_document_python_docx_made(tmp_path: Path):
     document = docx.Document()
     document.add_paragraph("Plain, ").add_run("bold\tand tabbed").bold = True

@@ -39,6 +39,7 @@ from drafter.errors import DrafterError, ValidationError
 from drafter.markup import is_page_break, parse_tokens
 from drafter.workspace import load_workspace
 from drafter.writers.docx import DocInfo, HeaderInfo, Letterhead
+from drafter.writers.docx_text import docx_text as read_body_text
 from tests.conftest import MINI, build_tree
 from tests.docx_dump import pandoc_read, require_tool
 
@@ -321,6 +322,17 @@ def test_any_markdown_reads_back_with_the_parsed_text(letterhead: Letterhead, ma
     data = render_or_none(letterhead, markdown)
     if data is not None:
         assert docx_text(data) == markdown_text(markdown)
+
+
+@bounded(150)
+@given(markdown=MARKDOWN)
+def test_the_writer_knows_the_text_it_wrote(letterhead: Letterhead, markdown: str):
+    # The batch's similarity check takes the writer's word for what the file will read back.
+    try:
+        data, text = letterhead.build(markdown, INFO, source="fuzz")
+    except DrafterError:
+        return
+    assert text == read_body_text(data)
 
 
 @pytest.fixture(scope="module")

@@ -53,6 +53,9 @@ class BodyWriter:
         self.roles = prepared.styles.roles
         self.source = source
         self.body = ""
+        # The text of each paragraph of the body as python-docx (and writers.docx_text) reads
+        # it back from the file, one per line: what the batch's similarity check compares.
+        self.lines: list[str] = []
         self.footnotes: list[str] = []  # w:footnote elements, in reference order
         self.doc_links: dict[str, str] = {}  # url → relationship id, for document.xml
         self.note_links: dict[str, str] = {}  # url → relationship id, for footnotes.xml
@@ -68,6 +71,7 @@ class BodyWriter:
         self._note_first = False
         self._links = self.doc_links
         self._out: list[str] = []
+        self._text: list[str] | None = None  # the current body paragraph's text, if any
         ref = self.roles["footnote reference"]
         self._ref_run = f'<w:r><w:rPr><w:rStyle w:val="{ref}"/></w:rPr><w:footnoteRef/></w:r>'
         self._ref_run += f"<w:r>{_T_OPEN} </w:t></w:r>"
@@ -123,6 +127,7 @@ class BodyWriter:
                 self._code(tok)
             elif kind == "hr":
                 self._out.append(self._with_break(self._rule))
+                self._line("")
             elif kind == "footnote_block_open":
                 self._flush_break()
                 self._links = self.note_links
@@ -137,6 +142,7 @@ class BodyWriter:
         self._flush_break()
         if not body or body[-1] == "</w:tbl>":
             body.append("<w:p/>")  # Word wants a paragraph after a final table
+            self.lines.append("")
         self.body = "".join(body)
         first = self.prep.first_footnote
         self.footnotes = [
@@ -214,6 +220,11 @@ class BodyWriter:
         if self._break:
             self._out.append(_PAGE_BREAK)
             self._break = False
+            self._line("")
+
+    def _line(self, text: str) -> None:
+        if self._note is None:  # a paragraph of the body, not of a footnote
+            self.lines.append(text)
 
     def _paragraph(self, ppr: str, inline: Token | None) -> None:
         out = self._out
@@ -222,7 +233,13 @@ class BodyWriter:
         if self._note_first and self._note is not None:
             out.append(self._ref_run)
             self._note_first = False
-        if inline is not None:
+        if self._note is None:
+            parts = self._text = []
+            if inline is not None:
+                self._inline(inline)
+            self.lines.append("".join(parts))
+            self._text = None
+        elif inline is not None:
             self._inline(inline)
         out.append("</w:p>")
 
@@ -233,6 +250,7 @@ class BodyWriter:
         indent = f'<w:ind w:left="{720 * (ctx[3] + 1)}"/>' if ctx and ctx[0] == "list" else ""
         ppr = f'<w:pPr><w:pStyle w:val="{self.roles["source code"]}"/>{indent}</w:pPr>'
         self._out.append(self._with_break(f"<w:p>{ppr}{runs.replace(chr(9), _TAB)}</w:p>"))
+        self._line("\n".join(lines))
 
     def _table(self, tokens: list[Token], i: int) -> int:
         self._flush_break()
@@ -295,10 +313,14 @@ class BodyWriter:
         strong, em = int(bold), 0
         link = ""
         keep_lines = self._lines > 0
+        text = self._text  # None in tables and footnotes
 
         def flush() -> None:
             if buf:
-                t = esc("".join(buf))
+                joined = "".join(buf)
+                if text is not None:
+                    text.append(joined)
+                t = esc(joined)
                 if "\t" in t:
                     t = t.replace("\t", _TAB)
                 out.append(f"<w:r>{_rpr(strong > 0, em > 0, '', link)}{_T_OPEN}{t}</w:t></w:r>")
@@ -312,6 +334,8 @@ class BodyWriter:
                 if keep_lines:
                     flush()
                     out.append(_BR)
+                    if text is not None:
+                        text.append("\n")
                 else:
                     buf.append(" ")
             elif kind == "strong_open" or kind == "strong_close":
@@ -335,9 +359,13 @@ class BodyWriter:
                 flush()
                 rpr = _rpr(strong > 0, em > 0, self._code_style, link)
                 out.append(f"<w:r>{rpr}{_T_OPEN}{esc(child.content)}</w:t></w:r>")
+                if text is not None:
+                    text.append(child.content)
             elif kind == "hardbreak":
                 flush()
                 out.append(_BR)
+                if text is not None:
+                    text.append("\n")
             elif kind == "image":
                 raise MarkupError(
                     "images are not supported in drafter documents",

@@ -84,6 +84,12 @@ class Letterhead:
 
         ``tokens`` are ``markdown`` already parsed (markup.parse_tokens), to save a parse.
         """
+        return self.build(markdown, info, source=source, tokens=tokens)[0]
+
+    def build(
+        self, markdown: str, info: DocInfo, *, source: str = "", tokens: list | None = None
+    ) -> tuple[bytes, str]:
+        """The finished .docx, and its body text as docx_text() would read it back."""
         check_storable(markdown, source)
         for what in ("title", "subject", "author", "keywords"):
             check_storable(getattr(info, what), source, what)
@@ -118,7 +124,8 @@ class Letterhead:
                 prep.numbering_open + prep.numbering_nums + nums + "</w:numbering>",
             )
         )
-        return write_zip([(name, xml.encode("utf-8")) for name, xml in parts], prep.base_zip)
+        data = write_zip([(name, xml.encode("utf-8")) for name, xml in parts], prep.base_zip)
+        return data, "\n".join(writer.lines)
 
 
 def write_docx(markdown: str, info: DocInfo, letterhead: Letterhead) -> bytes:
