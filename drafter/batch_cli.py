@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from .batch import BatchReport, Job, Plan, Row
 
 MAX_WARNED_PAIRS = 20
-TABLE_CHUNK = 50
 STATUS_STYLE = {"written": "green", "skipped": "cyan", "failed": "red", "planned": "dim"}
 
 
@@ -149,33 +148,43 @@ def print_report(report: BatchReport, console: Console, errors: Console) -> None
 
 
 def print_table(report: BatchReport, console: Console) -> None:
-    """One row per target, printed TABLE_CHUNK rows at a time with the same column widths.
+    """One row per target, long names folded to fit the terminal.
 
-    A rich Table is rendered whole; a 1,000-row one would cost more memory than the batch.
+    Laid out here rather than by rich's Table, which measures and wraps every cell: 60 ms for
+    100 rows, more than the rest of the report; this is about a tenth of that.
     """
-    from rich import box
-    from rich.table import Table
+    from rich.text import Text
 
     header = ("#", "target", "file", "status", "words", "pages", "footnotes", "questions")
+    rows = [_cells(r) for r in report.rows]
     widths = [len(h) for h in header]
-    for r in report.rows:
-        widths = [max(w, len(c)) for w, c in zip(widths, _cells(r), strict=True)]
+    for cells in rows:
+        widths = [max(w, len(c)) for w, c in zip(widths, cells, strict=True)]
     # Names fold to fit the terminal; the numbers keep their width.
     room = console.width - sum(widths) + widths[1] + widths[2] - (3 * len(header) - 1)
     if widths[1] + widths[2] > room:
         widths[1] = min(widths[1], max(6, room // 3))
         widths[2] = max(8, room - widths[1])
-    console.print(f"[bold]{report.campaign.name}[/bold]")
-    for start in range(0, len(report.rows), TABLE_CHUNK):
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, show_header=start == 0)
-        for name, width in zip(header, widths, strict=True):
-            table.add_column(name, width=width, overflow="fold")
-        for r in report.rows[start : start + TABLE_CHUNK]:
-            cells = list(_cells(r))
-            style = STATUS_STYLE.get(r.status, "")
-            cells[3] = f"[{style}]{r.status}[/{style}]"
-            table.add_row(*cells)
-        console.print(table)
+    out = Text(no_wrap=True, overflow="ignore")
+    out.append(f"{report.campaign.name}\n", style="bold")
+    _table_line(out, header, widths, "bold", every=True)
+    out.append("─" * (sum(widths) + 3 * len(widths) - 1) + "\n")
+    for r, cells in zip(report.rows, rows, strict=True):
+        _table_line(out, cells, widths, STATUS_STYLE.get(r.status, ""))
+    console.print(out, end="", soft_wrap=True, highlight=False)
+
+
+def _table_line(out, cells, widths: list[int], style: str, *, every: bool = False) -> None:
+    """Append one row (several lines when a cell is folded) to the Text out; style goes to
+    the status cell, or to every cell when every is set."""
+    pairs = zip(cells, widths, strict=True)
+    folded = [[c[k : k + w] for k in range(0, len(c), w)] or [""] for c, w in pairs]
+    for line in range(max(len(chunks) for chunks in folded)):
+        out.append(" ")
+        for col, (chunks, width) in enumerate(zip(folded, widths, strict=True)):
+            piece = (chunks[line] if line < len(chunks) else "").ljust(width)
+            out.append(piece, style=style if every or col == 3 else "")
+            out.append("   " if col < len(widths) - 1 else " \n")
 
 
 def _cells(r: Row) -> tuple[str, ...]:
