@@ -93,9 +93,9 @@ class Engine:
     @property
     def env(self):
         if self._env is None:
-            from .templating import make_environment
+            from .templating import shared_environment
 
-            self._env = make_environment(
+            self._env = shared_environment(
                 self.ws.template_dirs, page_commas=self.ws.defaults.citation_page_commas
             )
         return self._env

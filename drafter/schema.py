@@ -249,7 +249,11 @@ class Fields:
         return any(p.location.path.startswith(prefix) for p in self.problems)
 
     def _items(self, value: list, key: str) -> Iterator[tuple[Any, Location]]:
-        locs = value.locs if isinstance(value, LocList) else []
+        marks = value.marks if isinstance(value, LocList) else []
+        sub = self.sub(key)
         for i, item in enumerate(value):
-            loc = locs[i] if i < len(locs) else self.at(key)
-            yield item, Location(loc.file, loc.line, loc.col, f"{self.sub(key)}[{i}]")
+            if i < len(marks):
+                yield item, Location(value.loc.file, *marks[i], f"{sub}[{i}]")
+            else:
+                at = self.at(key)
+                yield item, Location(at.file, at.line, at.col, f"{sub}[{i}]")

@@ -35,6 +35,42 @@ _NO_FILTER_RE = re.compile(r"No (filter|test) named '([^']+)'")
 _PRIVATE_NAME_RE = re.compile(r"(?:has no attribute |^)'_[^']*'")
 
 
+_SHARED: dict[tuple, tuple[tuple, SandboxedEnvironment]] = {}
+_STAMP_READ_LIMIT = 1024 * 1024
+
+
+def shared_environment(
+    template_dirs: Sequence[Path], *, page_commas: bool = True
+) -> SandboxedEnvironment:
+    """make_environment, reused while the template files stay the same.
+
+    Loading a workspace compiles its templates to check them; drafting then renders with the
+    same compiled templates instead of compiling them again (20 ms a command). Any change to
+    a file in the folders (its content, not only its time) gives a fresh environment.
+    """
+    key = (tuple(str(Path(d).resolve()) for d in template_dirs), page_commas)
+    stamp = _contents(template_dirs)
+    found = _SHARED.get(key)
+    if found is not None and found[0] == stamp:
+        return found[1]
+    env = make_environment(template_dirs, page_commas=page_commas)
+    _SHARED[key] = (stamp, env)
+    return env
+
+
+def _contents(template_dirs: Sequence[Path]) -> tuple:
+    out = []
+    for folder in template_dirs:
+        for path in sorted(Path(folder).rglob("*")):
+            try:
+                stat = path.stat()
+                big = stat.st_size > _STAMP_READ_LIMIT  # no template: its time will do
+                out.append((str(path), stat.st_mtime_ns if big else path.read_bytes()))
+            except OSError:  # a folder, or unreadable: the loader reports it when it matters
+                out.append((str(path), None))
+    return tuple(out)
+
+
 def make_environment(
     template_dirs: Sequence[Path], *, page_commas: bool = True
 ) -> SandboxedEnvironment:

@@ -305,10 +305,10 @@ def _campaign_references(
 
 def check_templates(ws: Workspace, files: _Files) -> list[Problem]:
     """The three templates must exist and parse; partials are checked when first used."""
-    from .templating import make_environment, parse_template
+    from .templating import parse_template, shared_environment
 
     problems: list[Problem] = []
-    env = make_environment(ws.template_dirs, page_commas=ws.defaults.citation_page_commas)
+    env = shared_environment(ws.template_dirs, page_commas=ws.defaults.citation_page_commas)
     for name in TEMPLATES:
         try:
             parse_template(env, name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,22 +39,78 @@ _PLAIN_TAGS = {
 
 
 class LocDict(dict):
-    """A mapping that knows where it, each key and each value stand in the file."""
+    """A mapping that knows where it, each key and each value stand in the file.
+
+    ``loc`` is the mapping's own Location; ``key_locs[key]`` and ``locs[key]`` are made when
+    asked for, from the line and column kept for each entry (most are never asked for).
+    """
 
     def __init__(self, loc: Location):
         super().__init__()
         self.loc = loc
-        self.key_locs: dict[Any, Location] = {}
-        self.locs: dict[Any, Location] = {}
+        self.marks: dict[Any, tuple[int, int, int, int]] = {}  # key line, col; value line, col
+
+    @property
+    def locs(self) -> Mapping[Any, Location]:
+        return _EntryLocs(self, 2)
+
+    @property
+    def key_locs(self) -> Mapping[Any, Location]:
+        return _EntryLocs(self, 0)
+
+    def sub(self, key: Any) -> str:
+        """The path of the value at key."""
+        return f"{self.loc.path}.{key}" if self.loc.path else str(key)
+
+
+class _EntryLocs(Mapping):
+    """LocDict.locs (at=2) or LocDict.key_locs (at=0)."""
+
+    __slots__ = ("_at", "_owner")
+
+    def __init__(self, owner: LocDict, at: int):
+        self._owner, self._at = owner, at
+
+    def __getitem__(self, key: Any) -> Location:
+        owner, at = self._owner, self._at
+        mark = owner.marks[key]
+        return Location(owner.loc.file, mark[at], mark[at + 1], owner.sub(key))
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._owner.marks)
+
+    def __len__(self) -> int:
+        return len(self._owner.marks)
 
 
 class LocList(list):
-    """A sequence that knows where it and each item stand in the file."""
+    """A sequence that knows where it and each item stand in the file (``locs[i]``)."""
 
     def __init__(self, loc: Location):
         super().__init__()
         self.loc = loc
-        self.locs: list[Location] = []
+        self.marks: list[tuple[int, int]] = []  # each item's line and column
+
+    @property
+    def locs(self) -> Sequence[Location]:
+        return _ItemLocs(self)
+
+
+class _ItemLocs(Sequence):
+    __slots__ = ("_owner",)
+
+    def __init__(self, owner: LocList):
+        self._owner = owner
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        line, col = self._owner.marks[index]
+        loc = self._owner.loc
+        return Location(loc.file, line, col, f"{loc.path}[{index % len(self)}]")
+
+    def __len__(self) -> int:
+        return len(self._owner.marks)
 
 
 @dataclass
@@ -69,13 +126,29 @@ class BadDate(str):
     """A scalar that looks like a date but names no real day (2023-02-30)."""
 
 
+_STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _Fallback(Exception):
+    """The libyaml-composed document is one the fast path stands aside for."""
+
+
 class _Builder:
-    def __init__(self, file: str):
+    """Python values from a composed node graph, each collection with its marks.
+
+    ``fast`` marks a graph composed by libyaml: the builder then raises _Fallback where
+    libyaml and PyYAML are known to differ (see _load_fast), so that _Loader takes over.
+    """
+
+    def __init__(self, file: str, fast: bool = False):
         self.file = file
+        self.fast = fast
         self.problems: list[Problem] = []
         self.count = 0
         self.built: dict[int, tuple[Any, int]] = {}  # id(node) → (value, values it expands to)
-        self.building: set[int] = set()  # the nodes being built: the path from the root
+        self.building: set[int] = set()  # the collections being built: the path from the root
+        self.flow = 0  # depth of [...] and {...} around the node being built
         self._scalars = yaml.constructor.SafeConstructor()
 
     def loc(self, node: yaml.Node, path: str) -> Location:
@@ -96,43 +169,55 @@ class _Builder:
                 location=self.loc(node, path),
                 hint="YAML aliases (*name) may repeat a value, not nest it inside itself",
             )
-        if len(self.building) >= MAX_DEPTH:
+        if len(self.building) >= (_FAST_MAX_DEPTH if self.fast else MAX_DEPTH):
+            if self.fast:
+                raise _Fallback
             raise too_deep(self.loc(node, ""))  # the path would be a hundred levels long
         start = self.count
         self._add(1, node, path)
-        self.building.add(key)
-        try:
-            value = self._build(node, path)
-        finally:
-            self.building.discard(key)
-        self.built[key] = (value, self.count - start)
-        return value
-
-    def _add(self, values: int, node: yaml.Node, path: str) -> None:
-        self.count += values
-        if self.count > MAX_NODES:
-            raise too_many(self.loc(node, path))
-
-    def _build(self, node: yaml.Node, path: str) -> Any:
         if node.tag not in _PLAIN_TAGS:
             raise YamlError(
                 f"tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
                 location=self.loc(node, path),
                 hint="drafter reads plain data only; remove the tag",
             )
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            out = LocList(self.loc(node, path))
-            for i, item in enumerate(node.value):
-                sub = f"{path}[{i}]"
-                out.append(self.build(item, sub))
-                out.locs.append(self.loc(item, sub))
-            return out
-        return self._scalar(node, path)
+        if isinstance(node, yaml.ScalarNode):
+            value = self._scalar(node, path)
+            self.built[key] = (value, 1)
+            return value
+        self.building.add(key)
+        flow = bool(node.flow_style)
+        self.flow += flow
+        try:
+            if isinstance(node, yaml.MappingNode):
+                value = self._mapping(node, path)
+            else:
+                value = self._sequence(node, path)
+        finally:
+            self.building.discard(key)
+            self.flow -= flow
+        self.built[key] = (value, self.count - start)
+        return value
+
+    def _add(self, values: int, node: yaml.Node, path: str) -> None:
+        self.count += values
+        if self.count > (_FAST_MAX_NODES if self.fast else MAX_NODES):
+            if self.fast:
+                raise _Fallback
+            raise too_many(self.loc(node, path))
+
+    def _sequence(self, node: yaml.SequenceNode, path: str) -> LocList:
+        out = LocList(self.loc(node, path))
+        marks = out.marks
+        for i, item in enumerate(node.value):
+            out.append(self.build(item, f"{path}[{i}]"))
+            mark = item.start_mark
+            marks.append((mark.line + 1, mark.column + 1))
+        return out
 
     def _mapping(self, node: yaml.MappingNode, path: str) -> LocDict:
         out = LocDict(self.loc(node, path))
+        marks = out.marks
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise YamlError(
@@ -148,22 +233,25 @@ class _Builder:
                 )
             sub = f"{path}.{key}" if path else str(key)
             if key in out:
-                first = out.key_locs[key]
+                first = marks[key]
                 self.problems.append(
                     Problem(
-                        f"duplicate key '{key}' (first given on line {first.line})",
+                        f"duplicate key '{key}' (first given on line {first[0]})",
                         self.loc(key_node, sub),
                         "remove one of them; YAML keeps only one",
                     )
                 )
                 continue
             out[key] = self.build(value_node, sub)
-            out.key_locs[key] = self.loc(key_node, sub)
-            out.locs[key] = self.loc(value_node, sub)
+            k, v = key_node.start_mark, value_node.start_mark
+            marks[key] = (k.line + 1, k.column + 1, v.line + 1, v.column + 1)
         return out
 
     def _scalar(self, node: yaml.ScalarNode, path: str) -> Any:
-        bad = UNSTORABLE_RE.search(node.value)
+        text = node.value
+        if self.fast and (not text or (self.flow and "?" in text)):
+            raise _Fallback
+        bad = UNSTORABLE_RE.search(text)
         if bad:
             char = bad.group(0)
             self.problems.append(
@@ -173,13 +261,15 @@ class _Builder:
                     "remove it (it often comes from copying out of a PDF)",
                 )
             )
-        if node.tag == "tag:yaml.org,2002:timestamp":
+        tag = node.tag
+        if tag == _STR:
+            return text  # what SafeConstructor.construct_yaml_str gives, without its detours
+        if tag == _TIMESTAMP:
+            # Dates stay dates and datetimes as they are; both are compared as dates later.
             try:
-                value = self._scalars.construct_object(node)
+                return self._scalars.construct_object(node)
             except ValueError:
-                return BadDate(node.value)
-            # Keep dates as dates and datetimes as they are; both are compared as dates later.
-            return value
+                return BadDate(text)
         return self._scalars.construct_object(node)
 
 
@@ -295,9 +385,6 @@ class _Loader(yaml.SafeLoader):
 
 
 def _compose(text: str, display: str) -> yaml.Node | None:
-    node = _compose_fast(text)
-    if node is not None:
-        return node
     loader = _Loader(text)
     loader.display = display
     try:
@@ -310,17 +397,18 @@ def _compose(text: str, display: str) -> yaml.Node | None:
 # workspace of 100 agencies loads in 0.1 s instead of 0.5 s, in every command and every batch.
 # It is used only where the two give the same nodes at the same lines and columns (fuzzed in
 # tests/test_fast_paths.py): no tabs, CRs, byte-order marks, Unicode line breaks or "|#"; no
-# empty values and no "?" in a [...] or {...} (libyaml marks and scans those differently); small
-# and shallow documents only, as its recursive C code has no depth guard. Anything else, and
-# every error (so that messages stay PyYAML's), goes through _Loader.
+# empty values and no "?" in a [...] or {...} (libyaml marks and scans those differently; the
+# builder checks these as it goes); small and shallow documents only, as its recursive C code
+# has no depth guard. Anything else, and every error (so that messages stay PyYAML's), goes
+# through _Loader.
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 _FAST_REFUSED = re.compile("[\t\r\ufeff\x85\u2028\u2029]|[|>][-+0-9]*#")
 _FAST_MAX_NODES = 10_000
 _FAST_MAX_DEPTH = 50
 
 
-def _compose_fast(text: str) -> yaml.Node | None:
-    """The document's node graph from libyaml when it is known to match _Loader's, else None."""
+def _load_fast(text: str, display: str) -> Loaded | None:
+    """The document loaded through libyaml when it is known to match _Loader's, else None."""
     if _FAST_LOADER is None or _FAST_REFUSED.search(text):
         return None
     openers = sum(text.count(s) for s in ("[", "{", "- ", "? ", ": "))
@@ -331,25 +419,14 @@ def _compose_fast(text: str) -> yaml.Node | None:
         node = yaml.compose(text, Loader=_FAST_LOADER)
     except Exception:  # YAML errors, and text libyaml cannot take (lone surrogates): _Loader's
         return None
-    seen: set[int] = set()
-    todo = [(node, False, 0)]
-    visits = 0  # nodes and aliases, as _Loader counts them
-    while todo:  # in document order, so that an anchor is met before its aliases
-        n, in_flow, depth = todo.pop()
-        visits += 1
-        if visits > _FAST_MAX_NODES or depth > _FAST_MAX_DEPTH or n is None:
-            return None
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        if isinstance(n, yaml.ScalarNode):
-            if n.value == "" or (in_flow and "?" in n.value):
-                return None
-            continue
-        flow = in_flow or bool(n.flow_style)
-        kids = [c for pair in n.value for c in pair] if isinstance(n, yaml.MappingNode) else n.value
-        todo.extend((kid, flow, depth + 1) for kid in reversed(kids))
-    return node
+    if node is None:
+        return None
+    builder = _Builder(display, fast=True)
+    try:
+        data = builder.build(node, "")
+    except _Fallback:
+        return None
+    return Loaded(data, builder.loc(node, ""), builder.problems)
 
 
 def _reader_error(error: yaml.reader.ReaderError, display: str, text: str) -> YamlError:
@@ -368,6 +445,9 @@ def _reader_error(error: yaml.reader.ReaderError, display: str, text: str) -> Ya
 
 def loads(text: str, display: str) -> Loaded:
     """Parse YAML text; return located data plus non-fatal problems, raise YamlError if fatal."""
+    fast = _load_fast(text, display)
+    if fast is not None:
+        return fast
     try:
         node = _compose(text, display)
     except yaml.MarkedYAMLError as error:

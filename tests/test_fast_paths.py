@@ -168,7 +168,7 @@ def loads_both(text: str, monkeypatch):
 
     fast = outcome()
     with monkeypatch.context() as m:
-        m.setattr(yamlio, "_compose_fast", lambda text: None)
+        m.setattr(yamlio, "_load_fast", lambda text, display: None)
         return fast, outcome()
 
 
@@ -180,7 +180,7 @@ def _located(value):
             [(k, value.key_locs.get(k), value.locs.get(k), _located(v)) for k, v in value.items()],
         )
     if isinstance(value, list):
-        return (value.loc, value.locs, [_located(v) for v in value])
+        return (value.loc, list(value.locs), [_located(v) for v in value])
     return type(value).__name__, repr(value)
 
 
@@ -194,7 +194,7 @@ WORKSPACE_YAML = sorted(
 @pytest.mark.parametrize("path", WORKSPACE_YAML, ids=lambda p: p.name)
 def test_workspace_files_take_the_fast_path_with_the_same_result(path, monkeypatch):
     text = path.read_text(encoding="utf-8")
-    assert yamlio._compose_fast(text) is not None
+    assert yamlio._load_fast(text, "f.yaml") is not None
     fast, pure = loads_both(text, monkeypatch)
     assert fast == pure and fast[0] == "ok"
 
@@ -215,7 +215,7 @@ def test_workspace_files_take_the_fast_path_with_the_same_result(path, monkeypat
     ],
 )
 def test_the_fast_path_stands_aside_where_the_parsers_differ(text, monkeypatch):
-    assert yamlio._compose_fast(text) is None
+    assert yamlio._load_fast(text, "f.yaml") is None
     fast, pure = loads_both(text, monkeypatch)
     assert fast == pure
 

@@ -9,7 +9,13 @@ import pytest
 
 from drafter.errors import CitationError, Location, TemplateError
 from drafter.models import Docket
-from drafter.templating import make_environment, parse_template, render_string, render_template
+from drafter.templating import (
+    make_environment,
+    parse_template,
+    render_string,
+    render_template,
+    shared_environment,
+)
 
 DOCKET = Docket(
     "COLC-2023-0006",
@@ -310,3 +316,14 @@ def test_other_runtime_errors_name_the_line() -> None:
     with pytest.raises(TemplateError, match="ZeroDivisionError") as info:
         _render("a\nb\n{{ 1 / 0 }}")
     assert info.value.location.line == 3
+
+
+def test_the_shared_environment_is_rebuilt_when_a_template_changes(tmp_path):
+    (tmp_path / "t.md.j2").write_text("one {{ x }}", encoding="utf-8")
+    env = shared_environment([tmp_path])
+    assert render_template(env, "t.md.j2", {"x": 1}) == "one 1"
+    assert shared_environment([tmp_path]) is env  # compiled once, reused
+    (tmp_path / "t.md.j2").write_text("two {{ x }}", encoding="utf-8")  # same size, same tick
+    fresh = shared_environment([tmp_path])
+    assert fresh is not env
+    assert render_template(fresh, "t.md.j2", {"x": 1}) == "two 1"
