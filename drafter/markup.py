@@ -18,6 +18,7 @@ import re
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
@@ -46,6 +47,13 @@ def _is_container_name(params: str, *_args: object) -> bool:
 @cache
 def make_parser() -> MarkdownIt:
     """Build the configured parser (once per process)."""
+    md = plain_parser()
+    _InlineCache(md)
+    return md
+
+
+def plain_parser() -> MarkdownIt:
+    """The configured parser without the inline cache: markdown-it's own parse, for tests."""
     # Curly quotes, as a finished Word document has them. Not the other "replacements":
     # they would turn legal cites such as "17 U.S.C. § 512(c)" into "512©".
     md = MarkdownIt("commonmark", {"html": False, "typographer": True})
@@ -56,8 +64,137 @@ def make_parser() -> MarkdownIt:
 
 
 def parse_tokens(markdown: str) -> list[Token]:
-    """Parse Markdown into markdown-it's flat token stream (footnotes moved to the end)."""
+    """Parse Markdown into markdown-it's flat token stream (footnotes moved to the end).
+
+    The tokens of a paragraph's inline content can be shared with earlier parses (see
+    _InlineCache): read them, never change them.
+    """
     return make_parser().parse(markdown, {})
+
+
+# A footnote reference whose label cannot change how the text around it parses.
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]*)\]")
+_PLAIN_LABEL = re.compile(r"[A-Za-z0-9_-]+")
+_DONE = "drafter_inline_done"  # env key: ids of the inline tokens _InlineCache finished
+
+
+class _InlineCache:
+    """markdown-it's inline stage, remembering each paragraph's finished tokens.
+
+    A batch of letters repeats the same paragraphs (the arguments, the footnotes' citations)
+    in every letter, and inline parsing is half of the parse. The finished inline tokens
+    (after curly quotes and text joining) are kept by content; footnote references are taken
+    out of the key, since their labels differ from letter to letter (``[^c3]`` here, ``[^c7]``
+    there), and their ids are handed out again as markdown-it's footnote rule would. Content
+    is parsed afresh when a reference's label is not plain (letters, digits, - and _), when a
+    ``[^label]`` is not a reference (escaped, in code), when it holds an inline footnote, or
+    when the document defines link references. tests/test_markup.py holds every parse equal
+    to markdown-it's own.
+    """
+
+    LIMIT = 2048  # entries; about 10 MB
+
+    def __init__(self, md: MarkdownIt):
+        self.md = md
+        self.entries: dict[tuple, list[Token]] = {}
+        self._smartquotes = md.core.ruler.__rules__[md.core.ruler.__find__("smartquotes")].fn
+        self._text_join = md.core.ruler.__rules__[md.core.ruler.__find__("text_join")].fn
+        md.core.ruler.at("inline", self.inline)
+        md.core.ruler.at("smartquotes", self._skipping_done(self._smartquotes))
+        md.core.ruler.at("text_join", self._skipping_done(self._text_join))
+
+    def inline(self, state: StateCore) -> None:
+        env = state.env
+        plain = not env.get("references")
+        done = env.setdefault(_DONE, set())
+        for token in state.tokens:
+            if token.type != "inline":
+                continue
+            key, labels = self._key(token.content, env) if plain else (None, ())
+            if key is not None:
+                cached = self.entries.pop(key, None)
+                if cached is not None:
+                    self.entries[key] = cached  # most recently used last
+                    token.children = self._replay(cached, labels, env)
+                    done.add(id(token))
+                    continue
+            if token.children is None:
+                token.children = []
+            self.md.inline.parse(token.content, self.md, env, token.children)
+            # Finish it now, as the later core rules would, and keep the result.
+            one = _one_token(state, token)
+            self._smartquotes(one)
+            self._text_join(one)
+            done.add(id(token))
+            if key is not None and self._refs_match(token.children, labels):
+                self.entries[key] = token.children
+                if len(self.entries) > self.LIMIT:
+                    del self.entries[next(iter(self.entries))]
+
+    @staticmethod
+    def _key(content: str, env: dict) -> tuple[str | None, tuple[str, ...]]:
+        """The cache key of inline content (None: not to be cached), and its footnote labels."""
+        if "^[" in content:
+            return None, ()
+        labels = tuple(_FOOTNOTE_REF.findall(content))
+        if not labels:
+            return content, ()
+        refs = env.get("footnotes", {}).get("refs", {})
+        for label in labels:
+            if not _PLAIN_LABEL.fullmatch(label) or ":" + label not in refs:
+                return None, ()
+        return _FOOTNOTE_REF.sub("[^]", content), labels
+
+    @staticmethod
+    def _refs_match(children: list[Token], labels: tuple[str, ...]) -> bool:
+        """Whether every [^label] of the content became a reference, in order."""
+        found = tuple(t.meta["label"] for t in children if t.type == "footnote_ref")
+        return found == labels
+
+    @staticmethod
+    def _replay(cached: list[Token], labels: tuple[str, ...], env: dict) -> list[Token]:
+        if not labels:
+            return list(cached)
+        # mdit_py_plugins.footnote.footnote_ref's bookkeeping, for this document's labels.
+        data = env["footnotes"]
+        refs, notes = data["refs"], data["list"]
+        out, k = [], 0
+        for tok in cached:
+            if tok.type == "footnote_ref":
+                label = labels[k]
+                k += 1
+                note = refs.get(":" + label, -1)
+                if note < 0:
+                    note = len(notes)
+                    notes[note] = {"label": label, "count": 0}
+                    refs[":" + label] = note
+                sub = notes[note]["count"]
+                notes[note]["count"] += 1
+                tok = tok.copy(meta={"id": note, "subId": sub, "label": label})
+            out.append(tok)
+        return out
+
+    @staticmethod
+    def _skipping_done(rule):
+        def run(state: StateCore) -> None:
+            done = state.env.get(_DONE, ())
+            rest = [t for t in state.tokens if t.type == "inline" and id(t) not in done]
+            if rest:  # inline tokens made after the inline stage (inline footnotes' text)
+                rule(_Tokens(state, rest))
+
+        return run
+
+
+class _Tokens:
+    """A view of a core state with only some of its tokens, for a core rule to run on."""
+
+    def __init__(self, state: StateCore, tokens: list[Token]):
+        self.md, self.env, self.tokens = state.md, state.env, tokens
+        self.src, self.inlineMode = state.src, state.inlineMode
+
+
+def _one_token(state: StateCore, token: Token) -> _Tokens:
+    return _Tokens(state, [token])
 
 
 def parse(markdown: str) -> SyntaxTreeNode:

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafter import checks, citations, yamlio
+from drafter import checks, citations, markup, yamlio
 from drafter.draft import FOOTNOTE_DEF_RE, Draft, LetterRequest, body_words, draft_letter, render
 from drafter.errors import DrafterError
 from drafter.workspace import builtin_root, load_workspace
@@ -49,6 +49,39 @@ def test_word_count_is_unchanged_by_the_single_parse(builtin_letters):
     for draft in drafts:
         assert draft.stats.words == reader_words(draft.markdown) > 500
         assert body_words(draft.markdown) == (draft.body_text, draft.stats.words)
+
+
+def test_the_inline_cache_gives_markdown_its_own_tokens(builtin_letters):
+    _, drafts = builtin_letters
+    plain = markup.plain_parser()
+    for _ in range(2):  # the second round parses from the cache
+        for draft in drafts:
+            assert markup.parse_tokens(draft.markdown) == plain.parse(draft.markdown, {})
+    assert len(markup.make_parser().core.ruler.__rules__) == len(plain.core.ruler.__rules__)
+
+
+PARAGRAPHS = [
+    "He said \"so\"[^{a}] and 'that'[^{b}], *twice*[^{a}].",
+    "Plain words with a link [here](https://e.org) and `code [^{a}]`.",
+    "Escaped \\[^{a}] and real[^{b}] and undefined[^zz].",
+    "A note^[inline [^{a}] note] here[^{b}].",
+    "Odd label[^{a}] and [^x y] and [^a*b].",
+    "[link][ref] and [^{b}]",
+    '"Quote at the end"[^{a}]',
+]
+
+
+@pytest.mark.parametrize("labels", [("a", "b"), ("c7", "c12"), ("b", "a"), ("n_1", "n-2")])
+@pytest.mark.parametrize("with_ref", [False, True])
+def test_the_inline_cache_relabels_footnotes_as_markdown_it_does(labels, with_ref):
+    a, b = labels
+    body = "\n\n".join(p.format(a=a, b=b) for p in PARAGRAPHS * 2)
+    notes = f"\n\n[^{a}]: First *note*.\n\n[^{b}]: Second note.\n"
+    refs = "\n[ref]: https://e.org/ref\n" if with_ref else ""
+    markdown = body + notes + refs
+    plain = markup.plain_parser()
+    for _ in range(2):
+        assert markup.parse_tokens(markdown) == plain.parse(markdown, {})
 
 
 def test_word_count_leaves_out_footnote_markers_and_notes():

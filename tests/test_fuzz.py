@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 from drafter.citations import find_citations, to_footnotes
 from drafter.draft import LetterRequest, OpedRequest, draft_letter, draft_oped, render
 from drafter.errors import DrafterError, ValidationError
-from drafter.markup import is_page_break, parse_tokens
+from drafter.markup import is_page_break, parse_tokens, plain_parser
 from drafter.workspace import load_workspace
 from drafter.writers.docx import DocInfo, HeaderInfo, Letterhead
 from drafter.writers.docx_text import docx_text as read_body_text
@@ -322,6 +322,14 @@ def test_any_markdown_reads_back_with_the_parsed_text(letterhead: Letterhead, ma
     data = render_or_none(letterhead, markdown)
     if data is not None:
         assert docx_text(data) == markdown_text(markdown)
+
+
+@bounded(150)
+@given(markdown=MARKDOWN, again=MARKDOWN)
+def test_the_inline_cache_changes_no_parse(markdown: str, again: str):
+    plain = plain_parser()
+    for text in (markdown, again + markdown, markdown + again):  # the same paragraphs, moved
+        assert parse_tokens(text) == plain.parse(text, {})
 
 
 @bounded(150)
