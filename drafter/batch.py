@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import hashlib
 import io
 import json
@@ -309,6 +310,7 @@ def run_batch(
         return _report(plan, rows, limit, actions=dry_run_actions(plan, force), dry_run=True)
 
     prepare_out_dir(plan)
+    _MADE.clear()  # folders made by an earlier run in this process may be gone
     previous = read_manifest(plan.out_dir)
     with ShingleStore() as store:
 
@@ -368,6 +370,9 @@ def _run_pool(ws, jobs: list[Job], workers: int, force, fail_fast, on_start, rec
     # Forked workers inherit what the parent has built: build it once, here.
     with contextlib.suppress(DrafterError):  # a broken template fails each target instead
         engine_for(ws).warm(jobs[0].kind if jobs else "letter")
+    # What the workers inherit stays out of their garbage collections: a collection would
+    # walk the whole workspace and copy every page it touches (copy-on-write).
+    gc.freeze()
     executor = _executor(ws, workers)
     finished = False
     try:
@@ -410,6 +415,7 @@ def _run_pool(ws, jobs: list[Job], workers: int, force, fail_fast, on_start, rec
         else:
             with _no_sigint():
                 _terminate(executor)
+        gc.unfreeze()
 
 
 def _executor(ws: Workspace, workers: int, *, fresh: bool = False) -> ProcessPoolExecutor:
@@ -514,8 +520,8 @@ def draft_job(ws: Workspace, engine: Engine, job: Job, force: bool) -> Outcome:
         draft = _draft(ws, engine, job)
         box = check_summary(draft) if job.summary else ""
         data, text = render_with_text(ws, draft, job.fmt, engine=engine)
-        job.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(job.path, data, force=force)
+        _make_folder(job.path.parent)
+        write_atomic(job.path, data, force=force, tidy=False)  # remove_parts tidies up
         notes = [str(w) for w in draft.stats.warnings]
         if job.summary:
             notes.extend(_write_summary(job, box, force))
@@ -563,8 +569,17 @@ def _write_summary(job: Job, text: str, force: bool) -> list[str]:
         if path.read_bytes() == text.encode("utf-8"):
             return []
         return [f"kept the existing {job.summary} (use --force to replace it)"]
-    write_atomic(path, text, force=True)
+    write_atomic(path, text, force=True, tidy=False)
     return []
+
+
+_MADE: set[Path] = set()  # the folders this process has made or found
+
+
+def _make_folder(folder: Path) -> None:
+    if folder not in _MADE:
+        folder.mkdir(parents=True, exist_ok=True)
+        _MADE.add(folder)
 
 
 def file_text(path: Path, data: bytes) -> tuple[str, str]:

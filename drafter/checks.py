@@ -75,7 +75,10 @@ def pages_estimate(words: int, footnotes: int = 0) -> float:
 
 
 _WORD_RE = re.compile(r"\w+")
-_WORD_IDS: dict[str, int] = {}  # word → CRC-32, memoized: a campaign repeats its vocabulary
+# line → (its words' CRC-32s, the n-grams within it), memoized per n: the letters of a
+# campaign repeat the same paragraphs, so a line is hashed once per process.
+_LINES: dict[int, dict[str, tuple[tuple[int, ...], frozenset[int]]]] = {}
+_LINES_LIMIT = 50_000
 
 
 def shingles(text: str, n: int = 5) -> set[int]:
@@ -83,18 +86,34 @@ def shingles(text: str, n: int = 5) -> set[int]:
 
     The same in every process (batch workers compute them, the parent compares them): words
     become CRC-32s and an n-gram the hash of their tuple, and ints hash alike everywhere,
-    unlike str, whose hash is salted per interpreter.
+    unlike str, whose hash is salted per interpreter. No word spans a line break, so each
+    line's n-grams are remembered and only those across line ends are hashed afresh.
     """
-    ids = _WORD_IDS
-    if len(ids) > 200_000:
-        ids.clear()
-    words = []
-    for word in _WORD_RE.findall(text.lower()):
-        code = ids.get(word)
-        if code is None:
-            code = ids[word] = zlib.crc32(word.encode("utf-8"))
-        words.append(code)
-    return set(map(hash, zip(*(words[k:] for k in range(n)), strict=False)))
+    memo = _LINES.setdefault(n, {})
+    if len(memo) > _LINES_LIMIT:
+        memo.clear()
+    words: list[int] = []
+    found: set[int] = set()
+    starts: list[int] = []  # where each line after the first begins in words
+    for line in text.split("\n"):
+        entry = memo.get(line)
+        if entry is None:
+            entry = memo[line] = _line_shingles(line, n)
+        ids, own = entry
+        if ids:
+            starts.append(len(words))
+            words.extend(ids)
+            found.update(own)
+    end = len(words) - n
+    for start in starts[1:]:
+        for k in range(max(start - n + 1, 0), min(start, end + 1)):
+            found.add(hash(tuple(words[k : k + n])))
+    return found
+
+
+def _line_shingles(line: str, n: int) -> tuple[tuple[int, ...], frozenset[int]]:
+    ids = tuple(zlib.crc32(word.encode("utf-8")) for word in _WORD_RE.findall(line.lower()))
+    return ids, frozenset(map(hash, zip(*(ids[k:] for k in range(n)), strict=False)))
 
 
 def jaccard(a: set[int], b: set[int]) -> float:

@@ -68,9 +68,16 @@ class Cite:
 # ---------------------------------------------------------------- finding citations
 
 
-def find_citations(text: str) -> list[tuple[int, int, tuple[Cite, ...]]]:
-    """Return every citation bracket as (start, end, cites), in order of appearance."""
-    code = _code_ranges(text)
+def find_citations(
+    text: str, code: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int, tuple[Cite, ...]]]:
+    """Return every citation bracket as (start, end, cites), in order of appearance.
+
+    code: the text's _code_ranges, when the caller has them already.
+    """
+    if "[@" not in text:  # CITATION_RE's first two characters
+        return []
+    code = _code_ranges(text) if code is None else code
     found = []
     for m in CITATION_RE.finditer(text):
         start, end = m.span()
@@ -125,6 +132,8 @@ def _fences(text: str) -> tuple[list[tuple[int, int]], str]:
 
     A fence opened in a block quote also ends at the first line outside the quote.
     """
+    if "```" not in text and "~~~" not in text:  # no line can open a fence
+        return [], ""
     spans, fence, start, quoted = [], "", 0, False
     for pos, line in _lines(text):
         m = _FENCE_RE.fullmatch(line.rstrip("\r"))
@@ -209,6 +218,8 @@ def _inline_notes(text: str, code: list[tuple[int, int]]) -> list[tuple[int, int
 
 def _def_blocks(text: str, code: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Return the spans of footnote definitions: lazy lines, then indented paragraphs."""
+    if "[^" not in text:
+        return []
     blocks, opened, after_blank = [], -1, False
     for pos, line in _lines(text):
         blank = not line.strip()
@@ -244,6 +255,8 @@ def _user_note_starts(
     text: str, code: list[tuple[int, int]], inline: list[tuple[int, int]]
 ) -> list[int]:
     """Return where user footnotes take their numbers: first references and inline notes."""
+    if "[^" not in text:
+        return [s for s, _ in inline]
     defs = [m for m in re.finditer(_DEF_RE.pattern, text, re.M) if not _inside(m.start(), code)]
     defined, at_defs = {m[1] for m in defs}, {m.end() - 1 for m in defs}
     starts, seen = [s for s, _ in inline], set()
@@ -323,10 +336,12 @@ def to_footnotes(
     "A; B.". A citation inside a user's footnote is replaced in place by its full form without
     the final period and takes no number. Unknown keys raise CitationError naming ``where``.
     """
-    spans = find_citations(markdown)
-    if not spans:
+    if "[@" not in markdown:
         return markdown, 0
     code = _code_ranges(markdown)
+    spans = find_citations(markdown, code)
+    if not spans:
+        return markdown, 0
     inline = _inline_notes(markdown, code)
     in_user_notes = sorted(inline + _def_blocks(markdown, code))
     events = [(s, None) for s in _user_note_starts(markdown, code, inline)]

@@ -62,8 +62,13 @@ def confine(out_dir: Path, name: str, *, location: Location | None = None) -> Pa
     return out_dir / Path(*pure.parts)
 
 
-def write_atomic(path: Path, data: bytes | str, *, force: bool = False) -> None:
-    """Write via a temporary file in the same folder and a rename; never a half-written file."""
+def write_atomic(path: Path, data: bytes | str, *, force: bool = False, tidy: bool = True) -> None:
+    """Write via a temporary file in the same folder and a rename; never a half-written file.
+
+    tidy: remove the temporary files an earlier run killed mid-write left beside path (a
+    batch removes its own in one pass instead: listing a folder of 1,000 letters for each
+    letter would make it quadratic).
+    """
     if isinstance(data, str):
         data = data.encode("utf-8")
     folder = path.parent
@@ -113,6 +118,8 @@ def write_atomic(path: Path, data: bytes | str, *, force: bool = False) -> None:
                 hint="check free disk space and permissions",
             ) from error
         raise
+    if not tidy:
+        return
     # A run killed mid-write (kill -9, power loss) leaves its temporary file: tidy up after it.
     for stale in folder.glob(f".{glob.escape(path.name)}.*.part"):
         with contextlib.suppress(OSError):

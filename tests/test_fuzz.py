@@ -21,10 +21,12 @@ import copy
 import datetime as dt
 import io
 import os
+import re
 import shutil
 import tempfile
 import textwrap
 import unicodedata
+import zlib
 from pathlib import Path
 
 import docx
@@ -33,6 +35,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from drafter import checks
 from drafter.citations import find_citations, to_footnotes
 from drafter.draft import LetterRequest, OpedRequest, draft_letter, draft_oped, render
 from drafter.errors import DrafterError, ValidationError
@@ -330,6 +333,23 @@ def test_the_inline_cache_changes_no_parse(markdown: str, again: str):
     plain = plain_parser()
     for text in (markdown, again + markdown, markdown + again):  # the same paragraphs, moved
         assert parse_tokens(text) == plain.parse(text, {})
+
+
+def _shingles_by_the_definition(text: str, n: int) -> set[int]:
+    words = [zlib.crc32(w.encode("utf-8")) for w in re.findall(r"\w+", text.lower())]
+    return set(map(hash, zip(*(words[k:] for k in range(n)), strict=False)))
+
+
+@bounded(300)
+@given(
+    lines=st.lists(st.text(alphabet=st.sampled_from("ab É ΣΑσ_1-\n,."), max_size=30), max_size=8),
+    n=st.sampled_from((1, 2, 5)),
+)
+def test_remembered_lines_change_no_shingle(lines: list[str], n: int):
+    # checks.shingles hashes each line once per process: the same text in another order, or
+    # with its lines joined differently, must give the n-grams of the whole text all the same.
+    for text in ("\n".join(lines), " ".join(lines), "\n".join(reversed(lines))):
+        assert checks.shingles(text, n) == _shingles_by_the_definition(text, n)
 
 
 @bounded(150)
