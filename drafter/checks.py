@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 import zlib
+from array import array
 
 from .errors import Location, Problem
 from .models import Docket, Workspace
@@ -75,10 +76,7 @@ def pages_estimate(words: int, footnotes: int = 0) -> float:
 
 
 _WORD_RE = re.compile(r"\w+")
-# line → (its words' CRC-32s, the n-grams within it), memoized per n: the letters of a
-# campaign repeat the same paragraphs, so a line is hashed once per process.
-_LINES: dict[int, dict[str, tuple[tuple[int, ...], frozenset[int]]]] = {}
-_LINES_LIMIT = 50_000
+_GAP = None  # stands for the middle of a long line: no n-gram across line ends reaches it
 
 
 def shingles(text: str, n: int = 5) -> set[int]:
@@ -87,33 +85,57 @@ def shingles(text: str, n: int = 5) -> set[int]:
     The same in every process (batch workers compute them, the parent compares them): words
     become CRC-32s and an n-gram the hash of their tuple, and ints hash alike everywhere,
     unlike str, whose hash is salted per interpreter. No word spans a line break, so each
-    line's n-grams are remembered and only those across line ends are hashed afresh.
+    line's own n-grams are remembered (_LineMemo) and only those across line ends are hashed
+    afresh.
     """
-    memo = _LINES.setdefault(n, {})
-    if len(memo) > _LINES_LIMIT:
-        memo.clear()
-    words: list[int] = []
+    memo = _MEMOS.get(n) or _MEMOS.setdefault(n, _LineMemo(n))
     found: set[int] = set()
-    starts: list[int] = []  # where each line after the first begins in words
+    edges: list[int | None] = []  # the lines' words, a long line's middle left out
+    starts: list[int] = []  # where each line after the first begins in edges
     for line in text.split("\n"):
-        entry = memo.get(line)
-        if entry is None:
-            entry = memo[line] = _line_shingles(line, n)
-        ids, own = entry
-        if ids:
-            starts.append(len(words))
-            words.extend(ids)
+        ends, own = memo.get(line)
+        if ends:
+            starts.append(len(edges))
+            edges.extend(ends)
             found.update(own)
-    end = len(words) - n
+    last = len(edges) - n
     for start in starts[1:]:
-        for k in range(max(start - n + 1, 0), min(start, end + 1)):
-            found.add(hash(tuple(words[k : k + n])))
+        for k in range(max(start - n + 1, 0), min(start, last + 1)):
+            gram = tuple(edges[k : k + n])
+            if _GAP not in gram:
+                found.add(hash(gram))
     return found
 
 
-def _line_shingles(line: str, n: int) -> tuple[tuple[int, ...], frozenset[int]]:
-    ids = tuple(zlib.crc32(word.encode("utf-8")) for word in _WORD_RE.findall(line.lower()))
-    return ids, frozenset(map(hash, zip(*(ids[k:] for k in range(n)), strict=False)))
+class _LineMemo:
+    """Per line: its first and last n-1 word ids (all of them when the line is short) and its
+    own n-grams, packed. A campaign's letters repeat the same paragraphs; about 0.5 KB a line,
+    LIMIT lines at most."""
+
+    LIMIT = 5000
+
+    def __init__(self, n: int):
+        self.n = n
+        self.lines: dict[str, tuple[tuple[int | None, ...], array]] = {}
+
+    def get(self, line: str) -> tuple[tuple[int | None, ...], array]:
+        entry = self.lines.get(line)
+        if entry is None:
+            if len(self.lines) >= self.LIMIT:
+                self.lines.clear()
+            entry = self.lines[line] = self._make(line)
+        return entry
+
+    def _make(self, line: str) -> tuple[tuple[int | None, ...], array]:
+        n = self.n
+        ids = [zlib.crc32(word.encode("utf-8")) for word in _WORD_RE.findall(line.lower())]
+        own = array("q", map(hash, zip(*(ids[k:] for k in range(n)), strict=False)))
+        if len(ids) > 2 * (n - 1):
+            ids = [*ids[: n - 1], _GAP, *ids[len(ids) - n + 1 :]]
+        return tuple(ids), own
+
+
+_MEMOS: dict[int, _LineMemo] = {}
 
 
 def jaccard(a: set[int], b: set[int]) -> float:
