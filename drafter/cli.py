@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import signal
 import sys
 from enum import StrEnum
@@ -539,6 +540,10 @@ def main() -> None:
     except KeyboardInterrupt:  # outside a command, e.g. during start-up
         sys.stderr.write("interrupted\n")
         sys.exit(130)
+    finally:
+        # Exiting, the interpreter's last garbage collection would walk every object left
+        # (a batch's whole workspace): 35 ms for nothing. Frozen objects are not walked.
+        gc.freeze()
 
 
 def _interrupt(signum, frame) -> None:
