@@ -682,3 +682,23 @@ def test_errors_are_drafter_errors(tmp_path):
     bad.write_text("name: x\ntargets:\n  - agency: agency-x\n    docket: NOPE-2026-0001\n")
     with pytest.raises(ValidationError, match=r"bad.yaml:\d+:\d+: targets\[0\]\.docket"):
         resolve_campaign(ws, bad)
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_the_progress_bar_shows_on_a_terminal_only(tmp_path, terminal):
+    import io
+
+    from rich.console import Console
+
+    from drafter.batch_cli import run_batch_command
+
+    root = workspace(tmp_path, 2)
+    shown = io.StringIO()
+    errors = Console(file=shown, force_terminal=terminal, width=120)
+    console = Console(file=io.StringIO(), width=120)
+    args = dict(jobs=1, force=False, dry_run=False, fail_fast=False, console=console)
+    assert run_batch_command(root, "run", tmp_path / "out", errors=errors, **args) == 0
+    if terminal:
+        assert "Test campaign" in shown.getvalue() and "2/2" in shown.getvalue()
+    else:
+        assert shown.getvalue() == ""  # a log file gets the report, not a bar's redraws
