@@ -6,6 +6,7 @@ with its compiled templates, the letterhead), so a batch worker builds it once.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -14,7 +15,7 @@ from typing import Any
 
 from . import checks
 from .compose import plan_letter
-from .errors import Location, Problem, UnknownReference
+from .errors import DrafterError, Location, Problem, UnknownReference
 from .models import Docket, Workspace
 from .schema import did_you_mean
 
@@ -116,13 +117,20 @@ class Engine:
 
     def warm(self, kind: str = "letter") -> Engine:
         """Do the one-off work now (templates, letterhead, parser), e.g. before forking workers."""
+        from jinja2 import TemplateError
+
         from .markup import make_parser
+        from .writers import text  # noqa: F401  (body_words imports it on first use)
 
         names = ("letter.md.j2", "summary.txt.j2") if kind == "letter" else ("oped.md.j2",)
         for name in names:
             self.env.get_template(name)
+        for name in self.env.list_templates(extensions=["j2"]):  # the partials they include
+            with contextlib.suppress(TemplateError, DrafterError):  # fails where it is used
+                self.env.get_template(name)
         _ = self.letterhead
         make_parser()
+        "".encode("cp437")  # zipfile's codec for entry names, imported on first use
         return self
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
@@ -270,8 +278,6 @@ def letter_warnings(markdown: str, summary: str, docket: Docket | None, stats: S
 
 def check_summary(draft: Draft) -> str:
     """The comment-box text, refused when longer than regulations.gov accepts."""
-    from .errors import DrafterError
-
     if len(draft.summary) > SUMMARY_LIMIT:
         raise DrafterError(
             f"the comment-box text is {len(draft.summary):,} characters; regulations.gov "

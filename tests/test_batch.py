@@ -702,3 +702,23 @@ def test_the_progress_bar_shows_on_a_terminal_only(tmp_path, terminal):
         assert "Test campaign" in shown.getvalue() and "2/2" in shown.getvalue()
     else:
         assert shown.getvalue() == ""  # a log file gets the report, not a bar's redraws
+
+
+def test_templates_no_letter_uses_may_be_broken(tmp_path):
+    # The parent compiles every template before forking; a broken one nobody includes must
+    # not stop the batch, and one that is included still fails with its own file and line.
+    files = {
+        "templates/partials/broken.md.j2": "fine\n{{ x + }}\n",
+        "templates/partials/odd.md.j2": "a\x01b\n",
+    }
+    ws = workspace(tmp_path, 2, files=files)
+    result = cli(ws, "run", "--out-dir", str(tmp_path / "out"), "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "out").glob("*.docx"))) == 2
+
+    base = (builtin_root() / "templates" / "letter.md.j2").read_text(encoding="utf-8")
+    files["templates/letter.md.j2"] = base + '\n{% include "partials/broken.md.j2" %}\n'
+    ws = workspace(tmp_path / "again", 1, files=files)
+    result = cli(ws, "run", "--out-dir", str(tmp_path / "out2"))
+    assert result.exit_code == 1
+    assert "partials/broken.md.j2:2" in result.output
