@@ -16,6 +16,7 @@ from drafter.markup import (
     make_parser,
     parse,
     parse_tokens,
+    plain_parser,
 )
 
 
@@ -112,3 +113,25 @@ def test_unstorable_character_names_source_and_value() -> None:
 @pytest.mark.parametrize("text", ["tab\tnewline\ncr\r", "é 漢 😀 \u2028 \x7f \x85", ""])
 def test_storable_text_passes(text: str) -> None:
     check_storable(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<div>\nhi\n</div>\n\ntext <b>x</b> <!-- note -->",
+        "<?php echo 1 ?>\n\n<![CDATA[x]]>\n",
+        "<pre>\n\nq\n</pre>\n\na <span class='x'>b</span> <a href=\"u\">c</a>",
+    ],
+)
+def test_raw_html_parses_as_with_the_html_rules_on(text: str) -> None:
+    # plain_parser() drops the html rules, which never match with html off: the same parse.
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.container import container_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    from drafter.markup import _is_container_name
+
+    full = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    full.enable(["table", "smartquotes"]).use(footnote_plugin)
+    full.use(container_plugin, name="div", validate=_is_container_name)
+    assert plain_parser().parse(text, {}) == full.parse(text, {})
