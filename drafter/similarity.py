@@ -93,17 +93,23 @@ def similar_pairs(
     above: list[tuple] = []
     above_count = 0
 
-    def consider(x: Masked, y: Masked) -> None:
+    def compare(later: Masked, earlier: list[Masked]) -> None:
+        """Score a draft against drafts of smaller keys; keep what makes either list."""
         nonlocal above_count
-        common = (x[2] & y[2]).bit_count()
-        union = x[1] + y[1] - common
-        score = common / union if union else 1.0  # == checks.jaccard of the two sets
-        (pa, ta), (pb, tb) = drafts[x[0]], drafts[y[0]]
-        entry = (score, -x[0], -y[0], Pair(pa, pb, ta, tb, score))  # ties: campaign order
-        _keep(best, entry, top)
-        if score > threshold:
-            above_count += 1
-            _keep(above, entry, MAX_LISTED_ABOVE)
+        key, size, mask = later
+        commons = [(mask & mine[2]).bit_count() for mine in earlier]  # the bulk of the work
+        for mine, common in zip(earlier, commons, strict=True):
+            union = mine[1] + size - common
+            score = common / union if union else 1.0  # == checks.jaccard of the two sets
+            is_above = score > threshold
+            if not is_above and best and len(best) >= top and score < best[0][0]:
+                continue  # most pairs: neither among the top ones nor above the threshold
+            (pa, ta), (pb, tb) = drafts[mine[0]], drafts[key]
+            entry = (score, -mine[0], -key, Pair(pa, pb, ta, tb, score))  # ties: campaign order
+            _keep(best, entry, top)
+            if is_above:
+                above_count += 1
+                _keep(above, entry, MAX_LISTED_ABOVE)
 
     start = 0
     while start < len(keys):
@@ -112,13 +118,10 @@ def similar_pairs(
         while start < len(keys) and (not block or len(vocab) < SHINGLE_BUDGET):
             block.append(_masked(keys[start], shingles(keys[start]), vocab, True))
             start += 1
-        for i, mine in enumerate(block):
-            for theirs in block[i + 1 :]:
-                consider(mine, theirs)
+        for i in range(1, len(block)):
+            compare(block[i], block[:i])
         for key in keys[start:]:
-            theirs = _masked(key, shingles(key), vocab, False)
-            for mine in block:
-                consider(mine, theirs)
+            compare(_masked(key, shingles(key), vocab, False), block)
     return (
         [entry[-1] for entry in sorted(best, reverse=True)],
         [entry[-1] for entry in sorted(above, reverse=True)],
