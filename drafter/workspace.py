@@ -81,7 +81,8 @@ class _Files:
     def __init__(self, root: Path):
         self.root = root
         self.builtin = builtin_root()
-        self.is_builtin = root.resolve() == self.builtin.resolve()
+        self._bases = ((root.resolve(), ""), (self.builtin.resolve(), "<built-in>/"))
+        self.is_builtin = self._bases[0][0] == self._bases[1][0]
 
     def pick(self, name: str) -> Path:
         own = self.root / name
@@ -89,9 +90,10 @@ class _Files:
 
     def show(self, path: Path) -> str:
         """How a file is named in messages: relative to its workspace."""
-        for base, prefix in ((self.root, ""), (self.builtin, "<built-in>/")):
+        resolved = path.resolve()
+        for base, prefix in self._bases:
             try:
-                return prefix + path.resolve().relative_to(base.resolve()).as_posix()
+                return prefix + resolved.relative_to(base).as_posix()
             except ValueError:
                 continue
         return path.as_posix()
