@@ -310,7 +310,6 @@ def run_batch(
         return _report(plan, rows, limit, actions=dry_run_actions(plan, force), dry_run=True)
 
     prepare_out_dir(plan)
-    _MADE.clear()  # folders made by an earlier run in this process may be gone
     previous = read_manifest(plan.out_dir)
     with ShingleStore() as store:
 
@@ -520,7 +519,7 @@ def draft_job(ws: Workspace, engine: Engine, job: Job, force: bool) -> Outcome:
         draft = _draft(ws, engine, job)
         box = check_summary(draft) if job.summary else ""
         data, text = render_with_text(ws, draft, job.fmt, engine=engine)
-        _make_folder(job.path.parent)
+        job.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(job.path, data, force=force, tidy=False)  # remove_parts tidies up
         notes = [str(w) for w in draft.stats.warnings]
         if job.summary:
@@ -571,15 +570,6 @@ def _write_summary(job: Job, text: str, force: bool) -> list[str]:
         return [f"kept the existing {job.summary} (use --force to replace it)"]
     write_atomic(path, text, force=True, tidy=False)
     return []
-
-
-_MADE: set[Path] = set()  # the folders this process has made or found
-
-
-def _make_folder(folder: Path) -> None:
-    if folder not in _MADE:
-        folder.mkdir(parents=True, exist_ok=True)
-        _MADE.add(folder)
 
 
 def file_text(path: Path, data: bytes) -> tuple[str, str]:

@@ -255,11 +255,11 @@ def _user_note_starts(
     text: str, code: list[tuple[int, int]], inline: list[tuple[int, int]]
 ) -> list[int]:
     """Return where user footnotes take their numbers: first references and inline notes."""
+    starts, seen = [s for s, _ in inline], set()
     if "[^" not in text:
-        return [s for s, _ in inline]
+        return starts
     defs = [m for m in re.finditer(_DEF_RE.pattern, text, re.M) if not _inside(m.start(), code)]
     defined, at_defs = {m[1] for m in defs}, {m.end() - 1 for m in defs}
-    starts, seen = [s for s, _ in inline], set()
     for m in _REF_RE.finditer(text):
         if m.end() in at_defs or m[1] not in defined or m[1] in seen:
             continue

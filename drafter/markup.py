@@ -124,7 +124,7 @@ class _InlineCache:
                 token.children = []
             self.md.inline.parse(token.content, self.md, env, token.children)
             # Finish it now, as the later core rules would, and keep the result.
-            one = _one_token(state, token)
+            one = _Tokens(state, [token])
             self._smartquotes(one)
             self._text_join(one)
             done.add(id(token))
@@ -193,10 +193,6 @@ class _Tokens:
     def __init__(self, state: StateCore, tokens: list[Token]):
         self.md, self.env, self.tokens = state.md, state.env, tokens
         self.src, self.inlineMode = state.src, state.inlineMode
-
-
-def _one_token(state: StateCore, token: Token) -> _Tokens:
-    return _Tokens(state, [token])
 
 
 def parse(markdown: str) -> SyntaxTreeNode:
