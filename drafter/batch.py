@@ -115,6 +115,8 @@ class Action:
 
 @dataclass
 class Plan:
+    """A campaign's jobs, checked and ready to run."""
+
     campaign: Campaign
     out_dir: Path
     jobs: list[Job]
@@ -122,6 +124,8 @@ class Plan:
 
 @dataclass
 class BatchReport:
+    """What a batch did: one row per target, similar pairs, counts."""
+
     campaign: Campaign
     out_dir: Path
     rows: list[Row]

@@ -67,11 +67,15 @@ def run_batch_command(
 class _Progress:
     """A rich Progress bar fed by the batch's on_start and on_done callbacks.
 
-    Only on a terminal (rich's ``disable`` otherwise): written to a file or a pipe, a progress
-    bar is noise, and rich would still lay it out on a thread that takes CPU from the workers.
+    Only on a terminal: written to a file or a pipe, a progress bar is noise, and rich would
+    still lay it out on a thread that takes CPU from the workers. Off a terminal there are no
+    callbacks at all, and rich.progress is not even imported (10 ms).
     """
 
     def __init__(self, plan: Plan, console: Console):
+        self.progress = None
+        if not console.is_terminal:
+            return
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -92,19 +96,21 @@ class _Progress:
             console=console,
             transient=False,
             refresh_per_second=4,  # rich's 10 re-lays the bar out more often than anyone reads
-            disable=not console.is_terminal,
         )
         self.total = len(plan.jobs)
         self.failed = 0
         self.description = plan.campaign.name or plan.campaign.id
 
     def __enter__(self):
+        if self.progress is None:
+            return None, None
         self.task = self.progress.add_task(self.description, total=self.total, failed=0, current="")
         return self.on_start, self.on_done
 
     def __exit__(self, *exc) -> None:
-        self.progress.update(self.task, current="")
-        self.progress.stop()
+        if self.progress is not None:
+            self.progress.update(self.task, current="")
+            self.progress.stop()
 
     def on_start(self, job: Job) -> None:
         # Started on the first callback, not before: its refresh thread must not exist yet

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import itertools
 import re
 from collections.abc import Mapping
@@ -275,6 +276,12 @@ def _label_prefix(text: str) -> str:
     return next(p for p in candidates if not re.search(rf"\[\^{re.escape(p)}\d+\]", text))
 
 
+# A batch cites the same sources in every letter: each form is formatted once per process.
+# Sources are frozen, so a changed source is a different key.
+_full = functools.lru_cache(maxsize=4096)(format_full)
+_short = functools.lru_cache(maxsize=4096)(format_short)
+
+
 class _Notes:
     """Numbers footnotes in document order and chooses full, short or *Id.* forms."""
 
@@ -316,9 +323,9 @@ class _Notes:
         """Return the full form of a source's first citation and the short form after it."""
         src = self.source(cite)
         if cite.key in self.first:
-            return format_short(src, self.first[cite.key], cite.locator, page_commas=self.commas)
+            return _short(src, self.first[cite.key], cite.locator, page_commas=self.commas)
         self.first[cite.key] = self.number
-        return format_full(src, cite.locator, page_commas=self.commas)
+        return _full(src, cite.locator, page_commas=self.commas)
 
 
 def to_footnotes(

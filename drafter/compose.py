@@ -66,6 +66,8 @@ class Part:
 
 @dataclass(frozen=True)
 class Answer:
+    """A docket question and the stance-module parts that answer it."""
+
     question: Question
     parts: tuple[Part, ...]
 
@@ -80,6 +82,8 @@ class Answer:
 
 @dataclass(frozen=True)
 class LetterPlan:
+    """What a letter will say: agency, docket, positions, answers, asks."""
+
     agency: Agency
     docket: Docket | None
     positions: tuple[Composed, ...]

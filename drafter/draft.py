@@ -24,6 +24,8 @@ SUMMARY_LIMIT = 5000  # characters regulations.gov's comment box accepts
 
 @dataclass(frozen=True)
 class LetterRequest:
+    """What to draft a comment letter for."""
+
     agency: str
     docket: str = ""
     positions: tuple[str, ...] = ()
@@ -35,6 +37,8 @@ class LetterRequest:
 
 @dataclass(frozen=True)
 class OpedRequest:
+    """What to draft an op-ed for."""
+
     outlet: str = ""  # "" picks the-hill when the workspace has it, else the first outlet
     positions: tuple[str, ...] = ()
     words: int | None = None
@@ -48,6 +52,8 @@ class OpedRequest:
 
 @dataclass
 class Stats:
+    """A draft's measures: words, pages, footnotes, questions, warnings."""
+
     words: int = 0
     pages: float = 0.0
     footnotes: int = 0
@@ -62,6 +68,8 @@ class Stats:
 
 @dataclass
 class Draft:
+    """A drafted letter or op-ed: its final Markdown, metadata and stats."""
+
     kind: str  # "letter" | "oped"
     markdown: str  # final Markdown: citations already footnotes (letters) or links (op-eds)
     title: str

@@ -20,6 +20,8 @@ Refs = dict[tuple[str, str], Location]
 
 @dataclass(frozen=True)
 class Organization:
+    """The organization a letter or op-ed speaks for (drafter.yaml)."""
+
     name: str
     short_name: str
     description: str
@@ -30,6 +32,8 @@ class Organization:
 
 @dataclass(frozen=True)
 class Signer:
+    """A person who can sign: name, title, contact and op-ed bio (drafter.yaml)."""
+
     id: str
     name: str
     title: str = ""
@@ -40,6 +44,8 @@ class Signer:
 
 @dataclass(frozen=True)
 class Defaults:
+    """Workspace-wide defaults (drafter.yaml: defaults)."""
+
     signer: str
     letterhead: str = ""  # path relative to the workspace root, "" for the built-in letterhead
     citation_page_commas: bool = True
@@ -49,6 +55,8 @@ class Defaults:
 
 @dataclass(frozen=True)
 class Argument:
+    """One argument of a stance module: its prose (citations in it), topics, short form."""
+
     id: str
     text: str
     topics: tuple[str, ...] = ()
@@ -60,6 +68,8 @@ class Argument:
 
 @dataclass(frozen=True)
 class Concern:
+    """An opposing concern a stance module concedes, and the module's answer to it."""
+
     concern: str
     response: str
     loc: Location = _NOWHERE
@@ -67,6 +77,8 @@ class Concern:
 
 @dataclass(frozen=True)
 class Position:
+    """A stance module (positions/*.yaml): stance, arguments, asks and concerns conceded."""
+
     id: str
     title: str
     stance: str
@@ -81,6 +93,8 @@ class Position:
 
 @dataclass(frozen=True)
 class Question:
+    """One of a docket's numbered questions, with the topics it is about."""
+
     number: str
     text: str
     topics: tuple[str, ...] = ()
@@ -89,6 +103,8 @@ class Question:
 
 @dataclass(frozen=True)
 class Docket:
+    """A request for comment: docket id, Federal Register citation, deadline, questions."""
+
     id: str
     title: str
     citation: str = ""
@@ -102,6 +118,8 @@ class Docket:
 
 @dataclass(frozen=True)
 class Agency:
+    """A federal agency (agencies/*.yaml): addressee and its dockets."""
+
     id: str
     name: str
     short_name: str
@@ -132,6 +150,8 @@ SOURCE_TYPES = ("hearing", "report", "article", "statute", "case", "notice", "we
 
 @dataclass(frozen=True)
 class Source:
+    """A citable source (sources.yaml), formatted by bluebook.py."""
+
     key: str
     type: str
     title: str
@@ -148,6 +168,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Outlet:
+    """An op-ed outlet (outlets.yaml): word limits, links, bio form."""
+
     id: str
     name: str
     words: tuple[int, int]
@@ -158,6 +180,8 @@ class Outlet:
 
 @dataclass(frozen=True)
 class Target:
+    """One entry of a campaign's targets: an agency (and docket) or an outlet."""
+
     agency: str = ""
     outlet: str = ""
     docket: str = ""
@@ -170,6 +194,8 @@ class Target:
 
 @dataclass(frozen=True)
 class Campaign:
+    """A batch of letters or op-eds (campaigns/*.yaml)."""
+
     id: str
     name: str
     kind: str  # "letter" | "oped"
@@ -188,6 +214,8 @@ class Campaign:
 
 @dataclass(frozen=True)
 class Workspace:
+    """Everything loaded and validated from a workspace folder."""
+
     root: Path
     organization: Organization
     signers: tuple[Signer, ...]

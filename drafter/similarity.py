@@ -25,6 +25,8 @@ SHINGLE_BUDGET = 200_000  # distinct shingles held at once while comparing pairs
 
 @dataclass(frozen=True)
 class Pair:
+    """Two drafts of a batch and how similar they are."""
+
     a: str  # file of the first draft, relative to the output folder
     b: str
     a_target: str

@@ -704,6 +704,24 @@ def test_the_progress_bar_shows_on_a_terminal_only(tmp_path, terminal):
         assert shown.getvalue() == ""  # a log file gets the report, not a bar's redraws
 
 
+def test_off_a_terminal_the_progress_bar_is_not_even_imported(tmp_path):
+    root = workspace(tmp_path, 2)
+    code = (
+        "import sys\n"
+        "from drafter.cli import main\n"
+        "sys.argv = ['drafter', '-w', sys.argv[1], 'batch', 'run', '--out-dir', sys.argv[2]]\n"
+        "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
+        "print('rich.progress' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(root), str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "False"
+    assert len(list((tmp_path / "out").glob("*.docx"))) == 2
+
+
 def test_templates_no_letter_uses_may_be_broken(tmp_path):
     # The parent compiles every template before forking; a broken one nobody includes must
     # not stop the batch, and one that is included still fails with its own file and line.

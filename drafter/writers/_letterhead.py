@@ -87,6 +87,8 @@ class Styles:
 
 @dataclass(frozen=True)
 class Prepared:
+    """A letterhead's parts, ready to wrap each document's body."""
+
     base_zip: bytes  # the constant parts, already compressed
     document_open: str
     document_close: str  # the letterhead's final sectPr and the closing tags

@@ -15,6 +15,8 @@ from ._ooxml import text as esc
 
 @dataclass(frozen=True)
 class StyleDef:
+    """A paragraph or character style drafter needs in a document."""
+
     name: str  # as Word stores it: built-in names are lower case ("heading 1")
     style_id: str
     kind: str = "paragraph"  # paragraph | character | table
