@@ -160,43 +160,64 @@ def print_report(report: BatchReport, console: Console, errors: Console) -> None
 
 
 def print_table(report: BatchReport, console: Console) -> None:
-    """One row per target, long names folded to fit the terminal.
+    """One row per target, long names folded to fit the terminal."""
+    header = ("#", "target", "file", "status", "words", "pages", "footnotes", "questions")
+    rows = [_cells(r) for r in report.rows]
+    styles = [STATUS_STYLE.get(r.status, "") for r in report.rows]
+    console.print(f"[bold]{report.campaign.name}[/bold]", highlight=False)
+    _print_grid(console, header, rows, styles, fold=(1, 2), styled=3)
 
-    Laid out here rather than by rich's Table, which measures and wraps every cell: 60 ms for
-    100 rows, more than the rest of the report; this is about a tenth of that.
+
+def _print_grid(console, header, rows, styles, *, fold: tuple[int, int], styled: int) -> None:
+    """A plain table: the two fold columns wrap to fit the terminal, the others keep their
+    width; styles[i] colours row i's styled column.
+
+    Laid out here rather than by rich's Table, which measures and wraps every cell: 60 ms
+    for 100 rows, more than the rest of the report; this is a tenth of that.
     """
     from rich.text import Text
 
-    header = ("#", "target", "file", "status", "words", "pages", "footnotes", "questions")
-    rows = [_cells(r) for r in report.rows]
     widths = [len(h) for h in header]
     for cells in rows:
         widths = [max(w, len(c)) for w, c in zip(widths, cells, strict=True)]
-    # Names fold to fit the terminal; the numbers keep their width.
-    room = console.width - sum(widths) + widths[1] + widths[2] - (3 * len(header) - 1)
-    if widths[1] + widths[2] > room:
-        widths[1] = min(widths[1], max(6, room // 3))
-        widths[2] = max(8, room - widths[1])
+    a, b = fold
+    room = console.width - sum(widths) + widths[a] + widths[b] - (3 * len(header) - 1)
+    if widths[a] + widths[b] > room:  # the narrower keeps its width if it fits in half
+        half = max(8, room // 2)
+        if widths[a] <= half:
+            widths[b] = max(8, room - widths[a])
+        elif widths[b] <= half:
+            widths[a] = max(8, room - widths[b])
+        else:
+            widths[a], widths[b] = half, max(8, room - half)
     out = Text(no_wrap=True, overflow="ignore")
-    out.append(f"{report.campaign.name}\n", style="bold")
-    _table_line(out, header, widths, "bold", every=True)
+    _grid_line(out, header, widths, "bold", None)
     out.append("─" * (sum(widths) + 3 * len(widths) - 1) + "\n")
-    for r, cells in zip(report.rows, rows, strict=True):
-        _table_line(out, cells, widths, STATUS_STYLE.get(r.status, ""))
+    for cells, style in zip(rows, styles, strict=True):
+        _grid_line(out, cells, widths, style, styled)
     console.print(out, end="", soft_wrap=True, highlight=False)
 
 
-def _table_line(out, cells, widths: list[int], style: str, *, every: bool = False) -> None:
-    """Append one row (several lines when a cell is folded) to the Text out; style goes to
-    the status cell, or to every cell when every is set."""
+def _grid_line(out, cells, widths: list[int], style: str, styled: int | None) -> None:
+    """Append one row (several lines when a cell is folded) to the Text out, with style on
+    column styled (on every column when styled is None)."""
     pairs = zip(cells, widths, strict=True)
     folded = [[c[k : k + w] for k in range(0, len(c), w)] or [""] for c, w in pairs]
     for line in range(max(len(chunks) for chunks in folded)):
-        out.append(" ")
-        for col, (chunks, width) in enumerate(zip(folded, widths, strict=True)):
-            piece = (chunks[line] if line < len(chunks) else "").ljust(width)
-            out.append(piece, style=style if every or col == 3 else "")
-            out.append("   " if col < len(widths) - 1 else " \n")
+        pieces = [
+            (ch[line] if line < len(ch) else "").ljust(w)
+            for ch, w in zip(folded, widths, strict=True)
+        ]
+        text = " " + "   ".join(pieces) + " \n"
+        start = len(out)
+        out.append(text)
+        if not style:
+            continue
+        if styled is None:
+            out.stylize(style, start, start + len(text) - 1)
+        else:
+            at = start + 1 + sum(widths[:styled]) + 3 * styled
+            out.stylize(style, at, at + widths[styled])
 
 
 def _cells(r: Row) -> tuple[str, ...]:
@@ -208,18 +229,12 @@ def _cells(r: Row) -> tuple[str, ...]:
 
 
 def print_similarity(report: BatchReport, console: Console, errors: Console) -> None:
-    from rich.table import Table
-
     if not report.pairs:
         return
-    table = Table(title="Most similar drafts")
-    table.add_column("draft", overflow="fold")
-    table.add_column("draft", overflow="fold")
-    table.add_column("5-gram Jaccard", no_wrap=True)
-    for p in report.pairs:
-        flag = "red" if p.similarity > report.threshold else "default"
-        table.add_row(p.a, p.b, f"[{flag}]{p.similarity:.2f}[/{flag}]")
-    console.print(table)
+    console.print("[bold]Most similar drafts[/bold]", highlight=False)
+    rows = [(p.a, p.b, f"{p.similarity:.2f}") for p in report.pairs]
+    styles = ["red" if p.similarity > report.threshold else "" for p in report.pairs]
+    _print_grid(console, ("draft", "draft", "5-gram Jaccard"), rows, styles, fold=(0, 1), styled=2)
     for p in report.above[:MAX_WARNED_PAIRS]:
         errors.print(
             f"[yellow]warning:[/yellow] {p.a} and {p.b} are {p.similarity:.0%} alike (threshold "

@@ -740,3 +740,25 @@ def test_templates_no_letter_uses_may_be_broken(tmp_path):
     result = cli(ws, "run", "--out-dir", str(tmp_path / "out2"))
     assert result.exit_code == 1
     assert "partials/broken.md.j2:2" in result.output
+
+
+@pytest.mark.parametrize("width", [60, 80, 200])
+def test_report_tables_fold_long_names_to_the_terminal(width):
+    import io
+    import re
+
+    from rich.console import Console
+
+    from drafter.batch_cli import _print_grid
+
+    shown = io.StringIO()
+    console = Console(file=shown, width=width, force_terminal=True, color_system="standard")
+    names = ["agency-0001-syn01-2026-0001-a-long-name.docx", "b.docx"]
+    rows = [(names[0], names[1], "0.75"), (names[1], names[0], "0.10")]
+    _print_grid(console, ("draft", "draft", "score"), rows, ["red", ""], fold=(0, 1), styled=2)
+    text = shown.getvalue()
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", text).splitlines()
+    assert all(len(line) <= width for line in lines)
+    first = [line[1:].split("   ")[0].strip() for line in lines[2:] if line.strip()]
+    assert "".join(first).startswith(names[0])  # the folded pieces read back as the name
+    assert "\x1b[31m0.75" in text and "\x1b[31m0.10" not in text  # only the first row is red
