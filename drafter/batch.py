@@ -53,7 +53,7 @@ from .models import Campaign, Target, Workspace
 from .output import confine, pick_format, slug, write_atomic
 from .readers import Context, read_campaign
 from .schema import did_you_mean
-from .similarity import Pair, ShingleStore, pack, similar_pairs
+from .similarity import Pair, PairFinder, pack
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
@@ -315,17 +315,18 @@ def run_batch(
 
     prepare_out_dir(plan)
     previous = read_manifest(plan.out_dir)
-    with ShingleStore() as store:
+    # Drafts are compared as they come back: the parent would otherwise wait for them.
+    with PairFinder(threshold=limit) as pairs:
 
         def record(outcome: Outcome) -> None:
             row = outcome.row
             if row.status == "skipped":
                 _reuse_stats(row, previous.get(row.path))
             rows[row.index] = row
-            if outcome.shingles:
-                store.add(row.index, outcome.shingles)
             if on_done:
                 on_done(row)
+            if outcome.shingles:
+                pairs.add(row.index, row.path, row.target, outcome.shingles)
 
         interrupted = False
         try:
@@ -341,8 +342,7 @@ def run_batch(
         found = None
         try:  # after Ctrl-C, stop promptly: no similarity check
             if not interrupted:
-                drafts = {key: (rows[key].path, rows[key].target) for key in store.stored()}
-                found = similar_pairs(drafts, store.shingles, threshold=limit)
+                found = pairs.result()
         except KeyboardInterrupt:
             interrupted = True
     report = _report(plan, rows, limit, found, interrupted=interrupted)

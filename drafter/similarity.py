@@ -2,8 +2,9 @@
 
 Agencies collapse near-identical comments into one (ACUS Recommendation 2021-1), so a batch
 must show where its drafts are too alike. Each draft's shingles are hashed by the worker that
-wrote it, wait in a temporary file, and are compared in bounded blocks, so memory stays flat
-however long the batch is.
+wrote it and compared by the parent as they come back (PairFinder); beyond one block of
+shingles they wait in a temporary file and are compared in bounded blocks, so memory stays
+flat however long the batch is.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from . import checks
 TOP_PAIRS = 5
 MAX_LISTED_ABOVE = 1000  # a batch of identical letters has n²/2 pairs; list this many at most
 SHINGLE_BUDGET = 200_000  # distinct shingles held at once while comparing pairs (~20 MB)
+LIVE_BUDGET = 50_000  # the same while workers are still drafting: they need the memory
 
 
 @dataclass(frozen=True)
@@ -68,18 +70,16 @@ class ShingleStore:
         self._file.seek(offset)
         return unpack(self._file.read(size))
 
-    def stored(self) -> list[int]:
-        return sorted(self._at)
-
 
 Masked = tuple[int, int, int]  # (key, number of shingles, bit mask over a block's vocabulary)
+Found = tuple[list[Pair], list[Pair], int]  # top pairs, pairs above the threshold, their count
 
 
 def similar_pairs(
     drafts: dict[int, tuple[str, str]], shingles: Callable[[int], Sequence[int]], *,
     threshold: float,
     top: int = TOP_PAIRS,
-) -> tuple[list[Pair], list[Pair], int]:  # fmt: skip
+) -> Found:  # fmt: skip
     """Compare every pair of drafts: the top pairs, those above threshold, how many those are.
 
     drafts maps a key to (file, target); shingles(key) are that draft's shingles
@@ -90,29 +90,94 @@ def similar_pairs(
     every later draft is then compared with the block. Memory stays bounded however long the
     batch is.
     """
-    keys = sorted(drafts)
-    best: list[tuple] = []  # min-heaps of (score, -a, -b, pair): the best entry is the largest
-    above: list[tuple] = []
-    above_count = 0
+    found = _Pairs(drafts, threshold, top)
+    _in_blocks(sorted(drafts), shingles, found)
+    return found.result()
 
-    def compare(later: Masked, earlier: list[Masked]) -> None:
-        """Score a draft against drafts of smaller keys; keep what makes either list."""
-        nonlocal above_count
+
+class PairFinder:
+    """similar_pairs for drafts that arrive one by one, while the batch is still drafting.
+
+    The first block (LIVE_BUDGET shingles: about 150 letters) is built and compared as the
+    drafts arrive, so that a batch whose drafts fit in it has nothing left to compare when the
+    last one is written. Drafts after it are compared at the end, as similar_pairs does. The
+    result does not depend on the order of arrival.
+    """
+
+    def __init__(self, *, threshold: float, top: int = TOP_PAIRS):
+        self.drafts: dict[int, tuple[str, str]] = {}
+        self._found = _Pairs(self.drafts, threshold, top)
+        self._vocab: dict[int, int] = {}
+        self._first: list[Masked] = []  # the first block, filled as drafts arrive
+        self._rest: list[int] = []  # drafts that arrived after it was full
+
+    def __enter__(self) -> PairFinder:
+        self._store = ShingleStore().__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._store.__exit__(*exc)
+
+    def add(self, key: int, file: str, target: str, packed: bytes) -> None:
+        self.drafts[key] = (file, target)
+        if self._first and len(self._vocab) >= LIVE_BUDGET:
+            self._store.add(key, packed)
+            self._rest.append(key)
+            return
+        masked = _masked(key, unpack(packed), self._vocab, True)
+        self._found.compare(masked, self._first)
+        self._first.append(masked)
+
+    def result(self) -> Found:
+        """Compare what is left; the same result as similar_pairs over every draft added."""
+        if self._rest:
+            first, vocab = self._first, self._vocab
+            self._first, self._vocab = [], {}
+            for key in self._rest:
+                self._found.compare(_masked(key, self._store.shingles(key), vocab, False), first)
+            del first, vocab
+            _in_blocks(sorted(self._rest), self._store.shingles, self._found)
+        return self._found.result()
+
+
+class _Pairs:
+    """The top pairs and the pairs above the threshold, kept while drafts are compared."""
+
+    def __init__(self, drafts: dict[int, tuple[str, str]], threshold: float, top: int):
+        self.drafts, self.threshold, self.top = drafts, threshold, top
+        self.best: list[tuple] = []  # min-heaps of (score, -a, -b, pair): best is the largest
+        self.above: list[tuple] = []
+        self.above_count = 0
+
+    def compare(self, later: Masked, earlier: list[Masked]) -> None:
+        """Score a draft against other drafts; keep what makes either list."""
         key, size, mask = later
         commons = [(mask & mine[2]).bit_count() for mine in earlier]  # the bulk of the work
+        best, top, threshold = self.best, self.top, self.threshold
         for mine, common in zip(earlier, commons, strict=True):
             union = mine[1] + size - common
             score = common / union if union else 1.0  # == checks.jaccard of the two sets
             is_above = score > threshold
             if not is_above and best and len(best) >= top and score < best[0][0]:
                 continue  # most pairs: neither among the top ones nor above the threshold
-            (pa, ta), (pb, tb) = drafts[mine[0]], drafts[key]
-            entry = (score, -mine[0], -key, Pair(pa, pb, ta, tb, score))  # ties: campaign order
+            a, b = sorted((mine[0], key))  # campaign order, whichever came first
+            (pa, ta), (pb, tb) = self.drafts[a], self.drafts[b]
+            entry = (score, -a, -b, Pair(pa, pb, ta, tb, score))  # ties: campaign order
             _keep(best, entry, top)
             if is_above:
-                above_count += 1
-                _keep(above, entry, MAX_LISTED_ABOVE)
+                self.above_count += 1
+                _keep(self.above, entry, MAX_LISTED_ABOVE)
 
+    def result(self) -> Found:
+        return (
+            [entry[-1] for entry in sorted(self.best, reverse=True)],
+            [entry[-1] for entry in sorted(self.above, reverse=True)],
+            self.above_count,
+        )
+
+
+def _in_blocks(keys: list[int], shingles: Callable[[int], Sequence[int]], found: _Pairs):
+    """Compare every pair of keys, a block of about SHINGLE_BUDGET shingles at a time."""
     start = 0
     while start < len(keys):
         vocab: dict[int, int] = {}  # shingle → bit, for this block's shingles only
@@ -121,14 +186,9 @@ def similar_pairs(
             block.append(_masked(keys[start], shingles(keys[start]), vocab, True))
             start += 1
         for i in range(1, len(block)):
-            compare(block[i], block[:i])
+            found.compare(block[i], block[:i])
         for key in keys[start:]:
-            compare(_masked(key, shingles(key), vocab, False), block)
-    return (
-        [entry[-1] for entry in sorted(best, reverse=True)],
-        [entry[-1] for entry in sorted(above, reverse=True)],
-        above_count,
-    )
+            found.compare(_masked(key, shingles(key), vocab, False), block)
 
 
 def _keep(heap: list, entry: tuple, size: int) -> None:

@@ -558,6 +558,32 @@ def test_similarity_in_blocks_matches_every_pair(monkeypatch):
     assert count == sum(s > 0.1 for *_, s in expected) == len(above)
 
 
+@pytest.mark.parametrize("budget", [60, 10**6])  # several blocks; all in the first
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_pairs_compared_as_drafts_arrive_match_every_pair(monkeypatch, budget, seed):
+    import random
+
+    texts = {i: " ".join(f"w{(i * k) % 13}" for k in range(60)) for i in range(9)}
+    texts[9] = texts[3]  # identical drafts: ties broken by campaign order, whatever arrives first
+    monkeypatch.setattr(similarity, "SHINGLE_BUDGET", budget)
+    monkeypatch.setattr(similarity, "LIVE_BUDGET", budget // 2)
+    labels = {key: (f"d{key}", f"t{key}") for key in texts}
+    packed = {key: similarity.pack(text) for key, text in texts.items()}
+    with similarity.ShingleStore() as store:
+        for key in texts:
+            store.add(key, packed[key])
+        expected = similarity.similar_pairs(labels, store.shingles, threshold=0.1, top=50)
+    order = list(texts)
+    random.Random(seed).shuffle(order)
+    with similarity.PairFinder(threshold=0.1, top=50) as finder:
+        for key in order:
+            finder.add(key, *labels[key], packed[key])
+        found = finder.result()
+    assert found == expected
+    assert found[0][0].a == "d3" and found[0][0].b == "d9" and found[0][0].similarity == 1.0
+    assert len(found[0]) == 45  # every pair of ten
+
+
 # -- interruptions (real processes) ---------------------------------------------------------
 def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path):
     n = 40
