@@ -76,13 +76,17 @@ def load_workspace(root: Path | None = None) -> tuple[Workspace, list[Problem]]:
 
 
 class _Files:
-    """Locate each file of a workspace, with the built-in workspace filling the gaps."""
+    """Locate each file of a workspace, with the built-in workspace filling the gaps, and
+    parse it (through the per-user YAML cache: drafter.cache)."""
 
     def __init__(self, root: Path):
+        from .cache import YamlCache, folder
+
         self.root = root
         self.builtin = builtin_root()
         self._bases = ((root.resolve(), ""), (self.builtin.resolve(), "<built-in>/"))
         self.is_builtin = self._bases[0][0] == self._bases[1][0]
+        self.parsed = YamlCache(folder())
 
     def pick(self, name: str) -> Path:
         own = self.root / name
@@ -106,7 +110,7 @@ def _read(
     try:
         text = yamlio.read_text(path, shown)
         cx.texts[shown] = text
-        loaded = yamlio.loads(text, shown)
+        loaded = files.parsed.get(text, shown, yamlio.loads)
     except DrafterError as error:
         cx.problems.extend(error.problems)
         return None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -10,6 +13,9 @@ import pytest
 
 # Reproducible "today" for deadlines and default dates in every test.
 os.environ.setdefault("DRAFTER_TODAY", "2026-11-24")
+# The YAML cache (drafter.cache) stays on, in a folder of the test run's own, not the user's.
+os.environ["DRAFTER_CACHE_DIR"] = tempfile.mkdtemp(prefix="drafter-test-cache-")
+atexit.register(shutil.rmtree, os.environ["DRAFTER_CACHE_DIR"], ignore_errors=True)
 
 MINI = {
     "drafter.yaml": """\
