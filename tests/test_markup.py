@@ -135,3 +135,25 @@ def test_raw_html_parses_as_with_the_html_rules_on(text: str) -> None:
     full.enable(["table", "smartquotes"]).use(footnote_plugin)
     full.use(container_plugin, name="div", validate=_is_container_name)
     assert plain_parser().parse(text, {}) == full.parse(text, {})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One line.\n\nAnother line.",  # the end without a newline
+        "Two\nlines.\n\nOne.\n",
+        "Title\n\n===\n\nSub\n---\n",  # underlines apart or together
+        "a | b\n\n|---|\n\nx | y\n|---|---|\n1 | 2\n",  # table-like lines
+        "    Indented code\n\nText\n    lazy\n",
+        "- item one\n- item two\n\n  Continued in the item.\n\nAfter the list.\n",
+        "1. First\n\n   Inside the item.\n2. Second\n",
+        "> Quoted line.\n>\n> Another.\n\nLazy\n> quote\n",
+        "Text[^a].\n\n[^a]: A note.\n\n    Its second paragraph.\n\nÉté, Ωmega, 漢字 and ßtart.\n",
+        "::: address\nLine one\n\nLine two\n:::\n\nafter\n",
+        "* * *\n\n_x_\n\n#Not a heading\n\n# Heading\n\nword\n",
+        "\\newpage\n\nx\n\n<b>html</b>\n\n[ref]: https://e.org\n\nA [ref] here.\n",
+    ],
+)
+def test_one_line_paragraphs_parse_as_markdown_it_parses_them(text: str) -> None:
+    assert parse_tokens(text) == plain_parser().parse(text, {})
+    assert "one_line_paragraph" in make_parser().block.ruler.get_all_rules()
