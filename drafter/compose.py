@@ -160,12 +160,10 @@ def order_arguments(position: Position, weights: Mapping[str, int]) -> tuple[Arg
     return tuple(a for _, a in indexed)
 
 
-def score(question: Question, argument: Argument, position: Position) -> int:
-    """How well an argument answers a question: its own topics count double."""
-    wanted = set(question.topics)
-    own = len(wanted & set(argument.topics))
-    module = len(wanted & (set(position.topics) - set(argument.topics)))
-    return 2 * own + module
+def _topics(argument: Argument, position: Position) -> tuple[frozenset, frozenset]:
+    """The argument's own topics, and its module's other topics."""
+    own = frozenset(argument.topics)
+    return own, frozenset(position.topics) - own
 
 
 def match_questions(
@@ -178,8 +176,13 @@ def match_questions(
     made_in: dict[tuple[str, str], str] = {}
     answers: list[Answer] = []
     unanswered: list[Question] = []
+    candidates = [(*_topics(a, c.position), c, a) for c in composed for a in c.arguments]
     for question in questions:
-        scored = [(score(question, a, c.position), c, a) for c in composed for a in c.arguments]
+        # How well an argument answers the question: its own topics count double, its
+        # module's other topics once.
+        wanted = set(question.topics)
+        scored = [(2 * len(wanted & own) + len(wanted & module), c, a)
+                  for own, module, c, a in candidates]  # fmt: skip
         scored = [s for s in scored if s[0] > 0]
         scored.sort(key=lambda s: (-s[0], rank[(s[1].id, s[2].id)]))
         fresh = [s for s in scored if (s[1].id, s[2].id) not in made_in]
