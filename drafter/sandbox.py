@@ -10,6 +10,7 @@ to build a gigantic value (``'x' * 10**10``, ``2 ** 10**9``, ``'%999999999d'``,
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import re
@@ -96,6 +97,17 @@ class Sandbox(SandboxedEnvironment):
         self.filters["format"] = _checked_format(self.filters["format"])
         self.globals["lipsum"] = _bounded_lipsum(self.globals["lipsum"])
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # drafter's own data classes are neither functions, methods, types, frames nor
+        # generators, so for them Jinja's checks below come to "no leading underscore", and
+        # no value of theirs is str.format. Asked directly: a letter reads 160 attributes.
+        if attribute[:1] != "_" and _is_drafter_data(type(obj)):
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass
+        return super().getattr(obj, attribute)
+
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
             _check_repeat(left, right)
@@ -111,6 +123,11 @@ class Sandbox(SandboxedEnvironment):
         if wrapped is not None:
             check_format(value.__self__)
         return wrapped
+
+
+@functools.cache
+def _is_drafter_data(cls: type) -> bool:
+    return dataclasses.is_dataclass(cls) and cls.__module__.startswith("drafter.")
 
 
 def _too_big(what: str) -> TemplateError:

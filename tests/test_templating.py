@@ -303,6 +303,9 @@ def test_missing_include_names_the_including_line(tmp_path: Path) -> None:
         "{{ joiner.__init__.__globals__.os }}",
         "{% for c in [].__class__.__base__.__subclasses__() %}{{ c }}{% endfor %}",
         "{{ org.__dict__ }}",
+        "{{ org.__class__.__mro__ }}",
+        "{{ org._fields }}",
+        "{{ org.questions[0].__class__ }}",
         "{{ ''.format.__self__ }}",
     ],
 )
@@ -327,3 +330,23 @@ def test_the_shared_environment_is_rebuilt_when_a_template_changes(tmp_path):
     fresh = shared_environment([tmp_path])
     assert fresh is not env
     assert render_template(fresh, "t.md.j2", {"x": 1}) == "two 1"
+
+
+def test_drafter_data_reads_in_the_sandbox_as_jinja_reads_it():
+    # Sandbox.getattr answers drafter's own data classes directly: the same as Jinja's checks.
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from drafter.sandbox import Sandbox
+    from drafter.workspace import load_workspace
+
+    ws, _ = load_workspace(None)
+    ours, jinjas = Sandbox(), SandboxedEnvironment()
+    objects = [ws.organization, *ws.signers, *ws.agencies.values(), DOCKET]
+    objects += [d for a in ws.agencies.values() for d in a.dockets]
+    objects += [*ws.positions.values(), *ws.sources.values()]
+    for obj in objects:
+        for name in [*dir(obj), "nope", "_private"]:
+            got, expected = ours.getattr(obj, name), jinjas.getattr(obj, name)
+            assert type(got) is type(expected), (obj, name)
+            if not hasattr(expected, "_undefined_hint"):
+                assert got == expected, (obj, name)
