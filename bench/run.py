@@ -160,6 +160,18 @@ if __name__ == "__main__":
 """
 
 
+def zip_cmd(jobs: int, out: Path, files: list[str]) -> list[str]:
+    return [sys.executable, "-c", ZIP_FLOOR, str(jobs), str(out), *files]
+
+
+def fresh(folder: Path) -> Path:
+    """An empty folder: pandoc and the floor write new files, as the batch does (it starts
+    each round without its output folder), not over the last run's."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    return folder
+
+
 # -- (e) memory -------------------------------------------------------------------------------
 def tree_rss(root: int, page: int = os.sysconf("SC_PAGE_SIZE")) -> int:
     """Summed resident memory of a process's descendants (not the process itself), in bytes."""
@@ -238,8 +250,6 @@ def measure(args: argparse.Namespace, tmp: Path) -> dict:
     one_campaign = synth.campaign(ws, "bench-one", targets[:1])  # start-up and one letter
     md_campaign = synth.campaign(ws, "bench-md", targets, fmt="md")
     md_dir, docx_dir, pandoc_dir, zip_dir = (tmp / d for d in ("md", "docx", "pandoc", "zip"))
-    for folder in (pandoc_dir, zip_dir):
-        folder.mkdir()
     say(f"setting up {args.targets} letters in {tmp}")
     run(batch_cmd(ws, md_campaign, md_dir, jobs), env)  # also warms the bytecode cache
     reference = tmp / "letterhead.docx"
@@ -258,14 +268,14 @@ def measure(args: argparse.Namespace, tmp: Path) -> dict:
         files = [str(p) for p in sorted(docx_dir.glob("*.docx"))]
         if len(files) != args.targets:
             raise SystemExit(f"drafter batch wrote {len(files)} letters, not {args.targets}")
-        floor = run([sys.executable, "-c", ZIP_FLOOR, "1", str(zip_dir), *files], env)
-        pooled = run([sys.executable, "-c", ZIP_FLOOR, str(jobs), str(zip_dir), *files], env)
-        pandoc = pandoc_all(sources, pandoc_dir, reference, jobs)
+        floor = run(zip_cmd(1, fresh(zip_dir), files), env)
+        pooled = run(zip_cmd(jobs, fresh(zip_dir), files), env)
+        pandoc = pandoc_all(sources, fresh(pandoc_dir), reference, jobs)
         # The same for one letter: what each costs before it has done any real work.
         batch_1 = run(batch_cmd(ws, one_campaign, tmp / "one", jobs), env)
-        floor_1 = run([sys.executable, "-c", ZIP_FLOOR, "1", str(zip_dir), files[0]], env)
-        pooled_1 = run([sys.executable, "-c", ZIP_FLOOR, str(jobs), str(zip_dir), files[0]], env)
-        pandoc_1 = pandoc_all(sources[:1], pandoc_dir, reference, jobs)
+        floor_1 = run(zip_cmd(1, fresh(zip_dir), files[:1]), env)
+        pooled_1 = run(zip_cmd(jobs, fresh(zip_dir), files[:1]), env)
+        pandoc_1 = pandoc_all(sources[:1], fresh(pandoc_dir), reference, jobs)
         rounds.append({
             "batch": batch, "zip": floor, "zip_pool": pooled, "pandoc": pandoc,
             "batch_1": batch_1, "zip_1": floor_1, "zip_pool_1": pooled_1, "pandoc_1": pandoc_1,
