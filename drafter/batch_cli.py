@@ -146,9 +146,16 @@ def print_dry_run(report: BatchReport, console: Console) -> None:
 def print_report(report: BatchReport, console: Console, errors: Console) -> None:
     """The summary table, the failures, the similarity check and the counts."""
     print_table(report, console)
+    from .batch import UNREADABLE
+
     for r in report.rows:
         if r.status == "failed":
             errors.print(f"[red]failed:[/red] {r.target} ({r.path}): {r.error}", soft_wrap=True)
+        elif r.status == "skipped" and UNREADABLE in r.warnings:
+            errors.print(
+                f"[yellow]warning:[/yellow] {r.path}: {UNREADABLE}; --force writes it again",
+                soft_wrap=True,
+            )
     print_similarity(report, console, errors)
     c = report.counts
     console.print(

@@ -788,3 +788,38 @@ def test_report_tables_fold_long_names_to_the_terminal(width):
     first = [line[1:].split("   ")[0].strip() for line in lines[2:] if line.strip()]
     assert "".join(first).startswith(names[0])  # the folded pieces read back as the name
     assert "\x1b[31m0.75" in text and "\x1b[31m0.10" not in text  # only the first row is red
+
+
+@pytest.mark.skipif(batch.SYNC_EACH or not Path("/proc/self/fd").is_dir(), reason="no os.sync")
+def test_a_batch_syncs_its_letters_once_before_its_manifest(tmp_path, monkeypatch):
+    ws, plan = planned(tmp_path, 3)
+    calls: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        calls.append("fsync " + Path(os.readlink(f"/proc/self/fd/{fd}")).name.split(".")[1])
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "sync", lambda: calls.append("sync"))
+    report = run_batch(ws, plan, jobs=1)
+    assert report.counts["written"] == 3
+    # No letter on its own: one sync for all of them, then the manifest, each file fsynced.
+    assert calls == ["sync", "fsync manifest", "fsync manifest"]
+
+
+def test_an_existing_letter_that_cannot_be_read_is_named(tmp_path):
+    # As a crash of the machine before the batch's sync may leave it: empty.
+    root = workspace(tmp_path, 2)
+    out = tmp_path / "out"
+    assert cli(root, "run", "--out-dir", str(out)).exit_code == 0
+    broken = sorted(out.glob("*.docx"))[0]
+    broken.write_bytes(b"")
+    result = cli(root, "run", "--out-dir", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"warning: {broken.name}: the existing file could not be read" in result.stderr
+    rows = {r["path"]: r for r in manifest(out)[0]["rows"]}
+    assert rows[broken.name]["status"] == "skipped"
+    assert "could not be read" in rows[broken.name]["warnings"]
+    assert cli(root, "run", "--out-dir", str(out), "--force").exit_code == 0
+    assert docx_text(broken)  # written again

@@ -93,6 +93,19 @@ def test_an_os_error_at_any_step_keeps_the_old_file(tmp_path, monkeypatch, step)
     assert parts(tmp_path) == []
 
 
+def test_a_write_that_is_not_durable_is_still_atomic(tmp_path, monkeypatch):
+    target = tmp_path / "letter.docx"
+    target.write_bytes(OLD)
+    monkeypatch.setattr(output.os, "fsync", _fail(AssertionError("fsync called")))
+    write_atomic(target, b"new letter", force=True, durable=False)
+    assert target.read_bytes() == b"new letter" and parts(tmp_path) == []
+    full = OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(output.os, "replace", _fail(full))
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_atomic(target, b"newer", force=True, durable=False)
+    assert target.read_bytes() == b"new letter" and parts(tmp_path) == []
+
+
 def test_ctrl_c_during_the_write_keeps_the_old_file(tmp_path, monkeypatch):
     target = tmp_path / "letter.docx"
     target.write_bytes(OLD)
