@@ -50,8 +50,7 @@ def _is_container_name(params: str, *_args: object) -> bool:
 def make_parser() -> MarkdownIt:
     """Build the configured parser (once per process)."""
     md = plain_parser()
-    # Tried first, so that a one-line paragraph skips the eleven rules that cannot match it.
-    md.block.ruler.before("table", "one_line_paragraph", _one_line_paragraph, {"alt": []})
+    _OneLineBlocks(md)
     _InlineCache(md)
     return md
 
@@ -78,30 +77,64 @@ def parse_tokens(markdown: str) -> list[Token]:
     return make_parser().parse(markdown, {})
 
 
-def _one_line_paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """markdown-it's paragraph rule, for the commonest block of a letter: one line that starts
-    with a letter, then a blank line or the end.
+# The block rules that can start on a line followed by a blank line (or the end), by the
+# line's first character; with any other first character the line is a paragraph. Tables and
+# setext headings need a second line, indented code four spaces of indentation.
+_STARTERS = {
+    **dict.fromkeys("`~", ("fence",)),
+    ">": ("blockquote",),
+    **dict.fromkeys("*-", ("hr", "list")),
+    "_": ("hr",),
+    "+": ("list",),
+    **dict.fromkeys("0123456789", ("list",)),
+    "[": ("footnote_def", "reference"),
+    "#": ("heading",),
+    ":": ("container_div",),
+    "<": ("html_block",),
+}
+_NEED_NEXT_LINE = ("table", "code", "lheading", "paragraph")  # never start a one-line block
 
-    Every other block rule needs its first character to be punctuation, a digit or indentation
-    (code, fences, quotes, rules, lists, headings, references, footnotes, containers) or a
-    second line (tables, setext headings), so markdown-it would try each in turn and then make
-    exactly these three tokens: 40% of a letter's parse. tests/test_markup.py holds the parse
+
+class _OneLineBlocks:
+    """A block rule tried first: a line followed by a blank line (or the end) goes straight to
+    the rules that can start with its first character, or is a paragraph.
+
+    markdown-it tries every block rule on every block in turn: for a letter's one-line
+    paragraphs, headings, quotes and footnotes that was half the parse. Installed only when
+    the parser has no rule _STARTERS does not know about. tests/test_markup.py holds the parse
     equal to markdown-it's own.
     """
-    after = start + 1
-    if after < state.lineMax and not state.isEmpty(after):
-        return False
-    if silent or state.sCount[start] - state.blkIndent >= 4:
-        return False
-    if not state.src[state.bMarks[start] + state.tShift[start]].isalpha():
-        return False
-    content = mdTrim(state.getLines(start, after, state.blkIndent, False))
-    state.line = after
-    state.push("paragraph_open", "p", 1).map = [start, after]
-    token = state.push("inline", "", 0)
-    token.content, token.map, token.children = content, [start, after], []
-    state.push("paragraph_close", "p", -1)
-    return True
+
+    def __init__(self, md: MarkdownIt):
+        ruler = md.block.ruler
+        active = [rule for rule in ruler.__rules__ if rule.enabled]
+        known = {name for names in _STARTERS.values() for name in names} | set(_NEED_NEXT_LINE)
+        if not {rule.name for rule in active} <= known:
+            return  # a rule this table does not cover: leave markdown-it to it
+        self.starters = {
+            char: tuple(rule.fn for rule in active if rule.name in names)
+            for char, names in _STARTERS.items()
+        }
+        ruler.before(active[0].name, "one_line_blocks", self.rule, {"alt": []})
+
+    def rule(self, state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        after = start + 1
+        if silent or (after < state.lineMax and not state.isEmpty(after)):
+            return False
+        if state.sCount[start] - state.blkIndent >= 4:
+            return False
+        first = state.src[state.bMarks[start] + state.tShift[start]]
+        for starts in self.starters.get(first, ()):
+            if starts(state, start, end, False):
+                return True
+        # markdown-it's paragraph rule, for one line: the same three tokens.
+        content = mdTrim(state.getLines(start, after, state.blkIndent, False))
+        state.line = after
+        state.push("paragraph_open", "p", 1).map = [start, after]
+        token = state.push("inline", "", 0)
+        token.content, token.map, token.children = content, [start, after], []
+        state.push("paragraph_close", "p", -1)
+        return True
 
 
 # A footnote reference whose label cannot change how the text around it parses.

@@ -152,8 +152,30 @@ def test_raw_html_parses_as_with_the_html_rules_on(text: str) -> None:
         "::: address\nLine one\n\nLine two\n:::\n\nafter\n",
         "* * *\n\n_x_\n\n#Not a heading\n\n# Heading\n\nword\n",
         "\\newpage\n\nx\n\n<b>html</b>\n\n[ref]: https://e.org\n\nA [ref] here.\n",
+        "*emphasis* first\n\n* item\n\n***\n\n* * *\n\n*\n\n-x\n\n- y\n\n---\n\n___\n\n_x_\n",
+        "+ plus\n\n+x\n\n17 U.S.C. 107\n\n1. one\n\n2) two\n\n1234567890. long\n\n3.x\n",
+        "[a](https://e.org) link\n\n[^n]: note\n\n[x]: /u\n\n[x]\n\n[ not a ref\n\n[^]: odd\n",
+        "#tag\n\n# H\n\n####### seven\n\n#\n\n## Closed ##\n",
+        ":::\n\n: x\n\n::: quote\ninside\n:::\n\n:::: x\n",
+        "`code` here\n\n```\nfenced\n```\n\n~x\n\n~~~\nt\n~~~\n\n``\n",
+        '>\n\n> q\n\n>> nested\n\n<div>\n\n"quoted" start\n\n(aside)\n\n|pipe|\n\n=\n',
+        "  indented two\n\n   three\n\n\t tab\n\n- a\n\n  b\n\n- c\n  - d\n\n    e\n",
     ],
 )
 def test_one_line_paragraphs_parse_as_markdown_it_parses_them(text: str) -> None:
     assert parse_tokens(text) == plain_parser().parse(text, {})
-    assert "one_line_paragraph" in make_parser().block.ruler.get_all_rules()
+    assert "one_line_blocks" in make_parser().block.ruler.get_all_rules()
+
+
+def test_the_one_line_shortcut_stands_aside_for_a_rule_it_does_not_know() -> None:
+    from markdown_it import MarkdownIt
+
+    from drafter.markup import _OneLineBlocks
+
+    md = MarkdownIt("commonmark").enable("table")
+    md.block.ruler.before("paragraph", "custom", lambda *args: False)
+    _OneLineBlocks(md)
+    assert "one_line_blocks" not in md.block.ruler.get_all_rules()
+    plain = MarkdownIt("commonmark").enable("table")
+    _OneLineBlocks(plain)
+    assert plain.block.ruler.get_all_rules()[0] == "one_line_blocks"
