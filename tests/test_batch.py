@@ -734,9 +734,9 @@ def test_off_a_terminal_the_progress_bar_is_not_even_imported(tmp_path):
     root = workspace(tmp_path, 2)
     code = (
         "import sys\n"
-        "from drafter.cli import main\n"
+        "from drafter.cli import app\n"
         "sys.argv = ['drafter', '-w', sys.argv[1], 'batch', 'run', '--out-dir', sys.argv[2]]\n"
-        "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
+        "try:\n    app()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
         "print('rich.progress' in sys.modules)\n"
     )
     done = subprocess.run(

@@ -135,3 +135,24 @@ def test_bad_command_lines(args, code, message, tmp_path, monkeypatch):
     assert result.exit_code == code, result.output
     assert message in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stream", "expected"),
+    [
+        (["--version"], 0, "stdout", "drafter "),
+        (["agencies", "list"], 0, "stdout", "usco"),  # long output, piped: all of it arrives
+        (["agencies", "show", "nope"], 1, "stderr", "unknown agency"),
+        (["--bogus"], 2, "stderr", "No such option"),
+    ],
+)
+def test_the_process_leaves_with_the_commands_code_and_all_its_output(args, code, stream, expected):
+    # main() leaves with os._exit once the command is done: nothing it printed may be lost.
+    proc = subprocess.run(
+        [sys.executable, "-m", "drafter", *args], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == code, proc.stderr
+    assert expected in getattr(proc, stream)
+    if args == ["agencies", "list"]:
+        assert proc.stdout.endswith("\n") and proc.stdout.count("\n") > 5
+        assert proc.stdout == runner.invoke(app, args).stdout
