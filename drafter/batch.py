@@ -373,7 +373,7 @@ def _run_here(ws, jobs: list[Job], force, fail_fast, on_start, record) -> None:
 
 def _run_pool(ws, jobs: list[Job], workers: int, force, fail_fast, on_start, record) -> None:
     """Submit jobs with bounded work in flight; stop the workers on Ctrl-C or any error."""
-    queue = iter(jobs)
+    queue = iter(enumerate(jobs))
     running: dict[Future, Job] = {}
     stopping = False
     restarts = 0  # fresh pools in a row after a worker died
@@ -383,15 +383,17 @@ def _run_pool(ws, jobs: list[Job], workers: int, force, fail_fast, on_start, rec
     # What the workers inherit stays out of their garbage collections: a collection would
     # walk the whole workspace and copy every page it touches (copy-on-write).
     gc.freeze()
-    executor = _executor(ws, workers)
+    executor = _executor(ws, jobs, workers)
     finished = False
     try:
         while True:
             while not stopping and len(running) < workers * PER_WORKER_IN_FLIGHT:
-                job = next(queue, None)
+                position, job = next(queue, (None, None))
                 if job is None:
                     break
-                running[executor.submit(_work, job, force)] = job  # forks on the first
+                # Workers have the jobs already (fork, or the initializer): only the index goes.
+                # The first submit forks them.
+                running[executor.submit(_work, position, force)] = job
                 if on_start:
                     on_start(job)
             if not running:
@@ -414,10 +416,10 @@ def _run_pool(ws, jobs: list[Job], workers: int, force, fail_fast, on_start, rec
                 _terminate(executor)
                 restarts += 1
                 if restarts > MAX_RESTARTS:
-                    for job in queue:
+                    for _, job in queue:
                         record(_failed(job, "the worker processes keep stopping; gave up"))
                     break
-                executor = _executor(ws, workers, fresh=True)
+                executor = _executor(ws, jobs, workers, fresh=True)
         finished = True
     finally:
         if finished:
@@ -428,10 +430,12 @@ def _run_pool(ws, jobs: list[Job], workers: int, force, fail_fast, on_start, rec
         gc.unfreeze()
 
 
-def _executor(ws: Workspace, workers: int, *, fresh: bool = False) -> ProcessPoolExecutor:
+def _executor(
+    ws: Workspace, jobs: list[Job], workers: int, *, fresh: bool = False
+) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=workers, mp_context=_context(fresh), initializer=_init_worker,
-        initargs=(ws,),
+        initargs=(ws, jobs),
     )  # fmt: skip
 
 
@@ -494,16 +498,16 @@ def _no_sigint():
 
 
 # -- in each worker -------------------------------------------------------------------------
-_WORKER: tuple[Workspace, Engine] | None = None
+_WORKER: tuple[Workspace, Engine, list[Job]] | None = None
 
 
-def _init_worker(ws: Workspace) -> None:
+def _init_worker(ws: Workspace, jobs: list[Job]) -> None:
     """Keep the workspace and one Engine per worker; leave Ctrl-C to the parent; die with it."""
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler came with fork()
     _watch_parent(os.getppid())
-    _WORKER = (ws, engine_for(ws))
+    _WORKER = (ws, engine_for(ws), jobs)
 
 
 def _watch_parent(parent: int) -> None:
@@ -516,9 +520,9 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
-def _work(job: Job, force: bool) -> Outcome:
-    ws, engine = _WORKER
-    return draft_job(ws, engine, job, force)
+def _work(position: int, force: bool) -> Outcome:
+    ws, engine, jobs = _WORKER
+    return draft_job(ws, engine, jobs[position], force)
 
 
 def draft_job(ws: Workspace, engine: Engine, job: Job, force: bool) -> Outcome:
