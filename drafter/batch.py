@@ -13,6 +13,7 @@ import csv
 import gc
 import hashlib
 import io
+import itertools
 import json
 import multiprocessing
 import os
@@ -387,19 +388,25 @@ def _run_pool(ws, jobs: list[Job], workers: int, force, fail_fast, on_start, rec
     finished = False
     try:
         while True:
+            broken = False
             while not stopping and len(running) < workers * PER_WORKER_IN_FLIGHT:
                 position, job = next(queue, (None, None))
                 if job is None:
                     break
                 # Workers have the jobs already (fork, or the initializer): only the index goes.
                 # The first submit forks them.
-                running[executor.submit(_work, position, force)] = job
+                try:
+                    future = executor.submit(_work, position, force)
+                except BrokenProcessPool:  # a worker died since the last result: not this job
+                    queue = itertools.chain([(position, job)], queue)
+                    broken = True
+                    break
+                running[future] = job
                 if on_start:
                     on_start(job)
-            if not running:
+            if not running and not broken:
                 break
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            broken = False
+            done = wait(running, return_when=FIRST_COMPLETED)[0] if not broken else ()
             for future in sorted(done, key=lambda f: running[f].index):
                 outcome, died = _collect(future, running.pop(future))
                 broken |= died

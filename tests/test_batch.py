@@ -470,6 +470,60 @@ def test_a_worker_that_dies_is_replaced(tmp_path, monkeypatch):
     assert report.failed == len(report.rows) - len(written)
 
 
+_FAIL_INIT = {"pid": None}
+
+
+def _failing_init(ws, jobs):
+    if _FAIL_INIT["pid"] == os.getppid():  # a forked worker: it inherited the flag
+        raise RuntimeError("this worker cannot start")
+    return batch._init_worker(ws, jobs)  # a spawned one: a fresh import, the real initializer
+
+
+def test_workers_that_cannot_start_are_replaced(tmp_path, monkeypatch):
+    # The pool breaks before any job comes back; a fresh (spawned) pool does the work.
+    ws, plan = planned(tmp_path, 6)
+    monkeypatch.setitem(_FAIL_INIT, "pid", os.getpid())
+    monkeypatch.setattr(batch, "_init_worker", _failing_init)
+    report = run_batch(ws, plan, jobs=2)
+    statuses = [r.status for r in report.rows]
+    assert "planned" not in statuses and statuses[-1] == "written", statuses
+    failed = [r for r in report.rows if r.status == "failed"]
+    assert all("stopped unexpectedly" in r.error for r in failed)
+    assert len(list((tmp_path / "out").glob("*.docx"))) == statuses.count("written")
+
+
+def test_a_pool_found_broken_when_submitting_loses_no_job(tmp_path, monkeypatch):
+    # A worker can die between two results; the next submit() then raises BrokenProcessPool.
+    from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
+
+    ws, plan = planned(tmp_path, 6)
+    real = batch._executor
+    made = []
+
+    class Breaking(ProcessPoolExecutor):
+        submitted = 0
+
+        def submit(self, *args, **kwargs):
+            Breaking.submitted += 1
+            if Breaking.submitted == 3:
+                raise BrokenProcessPool("a worker died")
+            return super().submit(*args, **kwargs)
+
+    def executor(ws, jobs, workers, *, fresh=False):
+        made.append(fresh)
+        if fresh:
+            return real(ws, jobs, workers, fresh=True)
+        return Breaking(max_workers=workers, mp_context=batch._context(),
+                        initializer=batch._init_worker, initargs=(ws, jobs))  # fmt: skip
+
+    monkeypatch.setattr(batch, "_executor", executor)
+    report = run_batch(ws, plan, jobs=2)
+    assert made == [False, True]
+    assert report.rows[2].status == "written"  # the job that could not be submitted ran later
+    assert all(r.status in ("written", "failed") for r in report.rows)
+    assert report.rows[-1].status == "written"
+
+
 def test_interrupt_in_process_writes_the_manifest(tmp_path):
     ws, plan = planned(tmp_path, 3)
     out = plan.out_dir
