@@ -52,7 +52,16 @@ def make_parser() -> MarkdownIt:
     md = plain_parser()
     _OneLineBlocks(md)
     _InlineCache(md)
+    # markdown-it's normalize rewrites every line end with a regex; most texts have no CR or
+    # NUL to normalize (and the result would be the same text).
+    normalize = md.core.ruler.__rules__[md.core.ruler.__find__("normalize")].fn
+    md.core.ruler.at("normalize", lambda state: _normalize(normalize, state))
     return md
+
+
+def _normalize(rule, state: StateCore) -> None:
+    if "\r" in state.src or "\0" in state.src:
+        rule(state)
 
 
 def plain_parser() -> MarkdownIt:

@@ -160,6 +160,7 @@ def test_raw_html_parses_as_with_the_html_rules_on(text: str) -> None:
         "`code` here\n\n```\nfenced\n```\n\n~x\n\n~~~\nt\n~~~\n\n``\n",
         '>\n\n> q\n\n>> nested\n\n<div>\n\n"quoted" start\n\n(aside)\n\n|pipe|\n\n=\n',
         "  indented two\n\n   three\n\n\t tab\n\n- a\n\n  b\n\n- c\n  - d\n\n    e\n",
+        "Windows\r\nline ends\r\n\r\n# and\rold Mac ones\r\rNUL \0 too\n",  # normalized
     ],
 )
 def test_one_line_paragraphs_parse_as_markdown_it_parses_them(text: str) -> None:
