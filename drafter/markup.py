@@ -18,7 +18,6 @@ import re
 from functools import cache
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import mdTrim
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -54,9 +53,14 @@ def make_parser() -> MarkdownIt:
     _InlineCache(md)
     # markdown-it's normalize rewrites every line end with a regex; most texts have no CR or
     # NUL to normalize (and the result would be the same text).
-    normalize = md.core.ruler.__rules__[md.core.ruler.__find__("normalize")].fn
+    normalize = _core_rule(md, "normalize")
     md.core.ruler.at("normalize", lambda state: _normalize(normalize, state))
     return md
+
+
+def _core_rule(md: MarkdownIt, name: str):
+    """The function of one of the parser's core rules (markdown-it's Ruler has no getter)."""
+    return md.core.ruler.__rules__[md.core.ruler.__find__(name)].fn
 
 
 def _normalize(rule, state: StateCore) -> None:
@@ -124,6 +128,7 @@ class _OneLineBlocks:
             char: tuple(rule.fn for rule in active if rule.name in names)
             for char, names in _STARTERS.items()
         }
+        self.paragraph = next(rule.fn for rule in active if rule.name == "paragraph")
         ruler.before(active[0].name, "one_line_blocks", self.rule, {"alt": []})
 
     def rule(self, state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -136,14 +141,7 @@ class _OneLineBlocks:
         for starts in self.starters.get(first, ()):
             if starts(state, start, end, False):
                 return True
-        # markdown-it's paragraph rule, for one line: the same three tokens.
-        content = mdTrim(state.getLines(start, after, state.blkIndent, False))
-        state.line = after
-        state.push("paragraph_open", "p", 1).map = [start, after]
-        token = state.push("inline", "", 0)
-        token.content, token.map, token.children = content, [start, after], []
-        state.push("paragraph_close", "p", -1)
-        return True
+        return self.paragraph(state, start, end, False)
 
 
 # A footnote reference whose label cannot change how the text around it parses.
@@ -171,8 +169,8 @@ class _InlineCache:
     def __init__(self, md: MarkdownIt):
         self.md = md
         self.entries: dict[tuple, list[Token]] = {}
-        self._smartquotes = md.core.ruler.__rules__[md.core.ruler.__find__("smartquotes")].fn
-        self._text_join = md.core.ruler.__rules__[md.core.ruler.__find__("text_join")].fn
+        self._smartquotes = _core_rule(md, "smartquotes")
+        self._text_join = _core_rule(md, "text_join")
         md.core.ruler.at("inline", self.inline)
         md.core.ruler.at("smartquotes", self._skipping_done(self._smartquotes))
         md.core.ruler.at("text_join", self._skipping_done(self._text_join))
