@@ -145,9 +145,9 @@ def print_dry_run(report: BatchReport, console: Console) -> None:
 
 def print_report(report: BatchReport, console: Console, errors: Console) -> None:
     """The summary table, the failures, the similarity check and the counts."""
-    print_table(report, console)
     from .batch import UNREADABLE
 
+    print_table(report, console)
     for r in report.rows:
         if r.status == "failed":
             errors.print(f"[red]failed:[/red] {r.target} ({r.path}): {r.error}", soft_wrap=True)
