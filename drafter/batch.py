@@ -28,7 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from . import checks, yamlio
+from . import checks
 from .compose import resolve_docket
 from .draft import (
     Engine,
@@ -186,6 +186,7 @@ def resolve_campaign(ws: Workspace, spec: str | Path) -> tuple[Campaign, list[Pr
 
 def load_campaign_file(ws: Workspace, path: Path) -> tuple[Campaign, list[Problem]]:
     """Read and validate a campaign file with the workspace's readers and reference checks."""
+    from .cache import load_yaml
     from .workspace import _campaign_references
 
     shown = rel(path)
@@ -195,7 +196,7 @@ def load_campaign_file(ws: Workspace, path: Path) -> tuple[Campaign, list[Proble
             location=Location(shown),
             hint="check the path, or give a campaign id from the workspace's campaigns/",
         )
-    loaded = yamlio.load(path, shown)
+    loaded = load_yaml(path, shown)
     cx = Context()
     problems = list(loaded.problems)
     campaign = None

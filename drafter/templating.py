@@ -19,6 +19,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from . import bluebook, citations
+from .cache import template_cache
 from .errors import DrafterError, Location, TemplateError, rel
 from .models import Docket
 from .sandbox import Sandbox, TemplateLoader
@@ -84,6 +85,7 @@ def make_environment(
         lstrip_blocks=True,
         auto_reload=False,
         cache_size=10_000,
+        bytecode_cache=template_cache(f"page_commas={page_commas}"),
     )
     env.filters.update(
         longdate=longdate,

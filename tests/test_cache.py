@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -137,3 +139,114 @@ def test_a_workspace_loads_the_same_from_the_cache(tmp_path, monkeypatch):
     assert warm[0] == cold[0] and warm[1] == cold[1] and warm[1]
     monkeypatch.setenv("DRAFTER_CACHE", "off")
     assert load_workspace(root) == cold
+
+
+def test_a_workspace_read_from_the_cache_never_imports_pyyaml(tmp_path):
+    """The parser (yamlparse, PyYAML) is imported only to parse; a re-run finds it all cached."""
+    root = build_tree(tmp_path / "ws", MINI)
+    env = {**os.environ, "DRAFTER_CACHE_DIR": str(tmp_path / "cache")}
+    script = (
+        "import sys; from pathlib import Path; from drafter.workspace import load_workspace;"
+        "from drafter.batch import resolve_campaign;"
+        f"ws, _ = load_workspace(Path({str(root)!r}));"
+        f"resolve_campaign(ws, {str(root / 'campaigns' / 'fall.yaml')!r});"
+        "print(sorted(m for m in ('yaml', 'drafter.yamlparse') if m in sys.modules))"
+    )
+    run = [sys.executable, "-c", script]
+    first = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
+    again = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
+    assert first.stdout.strip() == "['drafter.yamlparse', 'yaml']"  # the cold run parsed
+    assert again.stdout.strip() == "[]"
+
+
+# -- compiled templates (Jinja's bytecode cache) ------------------------------------------------
+FOLDED = "{{ '88 Fed. Reg. 59942'|fr_cite }} {{ name }}\n"  # a constant: filtered when compiling
+
+
+def compiling(monkeypatch) -> list[str]:
+    """Count the templates Jinja compiles from source."""
+    from drafter.sandbox import Sandbox
+
+    calls: list[str] = []
+    compile_ = Sandbox.compile
+
+    def counted(self, source, name=None, filename=None, *args, **kwargs):
+        calls.append(name)
+        return compile_(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(Sandbox, "compile", counted)
+    return calls
+
+
+@pytest.fixture
+def templates(tmp_path, monkeypatch) -> tuple[Path, list[str]]:
+    """A template folder holding a.md.j2, a cache folder, and the templates compiled so far."""
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "a.md.j2").write_text(FOLDED)
+    return tmp_path / "t", compiling(monkeypatch)
+
+
+def render(folder: Path, *, page_commas: bool = True) -> str:
+    from drafter.templating import make_environment, render_template
+
+    env = make_environment([folder], page_commas=page_commas)
+    return render_template(env, "a.md.j2", {"name": "x"})
+
+
+def test_a_compiled_template_is_kept_and_an_edit_compiles_it_again(templates, tmp_path):
+    folder, calls = templates
+    assert render(folder) == render(folder) == "88 Fed. Reg. 59,942 x\n"
+    assert calls == ["a.md.j2"]  # the second environment found it compiled
+    assert os.stat(tmp_path / "cache" / "templates").st_mode & 0o777 == 0o700
+    (folder / "a.md.j2").write_text(FOLDED.replace("}} {{", "}}; {{"))
+    assert render(folder) == "88 Fed. Reg. 59,942; x\n"
+    assert calls == ["a.md.j2", "a.md.j2"]
+
+
+def test_a_setting_that_changes_a_filter_compiles_apart(templates):
+    """Compiling folds constants through the filters, so their settings are part of the key."""
+    folder, calls = templates
+    assert render(folder, page_commas=True) == "88 Fed. Reg. 59,942 x\n"
+    assert render(folder, page_commas=False) == "88 Fed. Reg. 59942 x\n"
+    assert render(folder, page_commas=True) == "88 Fed. Reg. 59,942 x\n"
+    assert calls == ["a.md.j2", "a.md.j2"]
+
+
+def test_a_damaged_or_unwritable_template_cache_is_no_cache(templates, tmp_path, monkeypatch):
+    folder, calls = templates
+    kept_in = tmp_path / "cache" / "templates"
+    render(folder)
+    (kept,) = kept_in.glob("*.jinja")
+    kept.write_bytes(kept.read_bytes()[:40] + b"\x00garbage")
+    assert render(folder) == "88 Fed. Reg. 59,942 x\n"
+    assert len(calls) == 2
+    assert render(folder) == "88 Fed. Reg. 59,942 x\n"  # written over: found this time
+    assert len(calls) == 2
+    if os.geteuid() != 0:  # root writes anywhere
+        kept.unlink()
+        kept_in.chmod(0o500)
+        assert render(folder) == "88 Fed. Reg. 59,942 x\n"
+        kept_in.chmod(0o700)
+    kept_in.chmod(0o777)  # others may write: not used at all
+    assert cache.template_cache() is None
+    monkeypatch.setenv("DRAFTER_CACHE", "off")
+    assert cache.template_cache() is None
+
+
+def test_a_letter_is_the_same_with_the_caches_cold_warm_or_off(tmp_path):
+    """Each run is a fresh process: parses and compiled templates come from the folder."""
+    root = build_tree(tmp_path / "ws", MINI)
+    env = {
+        **os.environ,
+        "DRAFTER_CACHE_DIR": str(tmp_path / "cache"),
+        "DRAFTER_TODAY": "2026-11-24",
+    }
+    made = []
+    for run, extra in enumerate(({"DRAFTER_CACHE": "off"}, {}, {})):
+        out = tmp_path / f"{run}.docx"
+        command = [sys.executable, "-m", "drafter", "-w", str(root), "letter", "agency-x"]
+        subprocess.run([*command, "-o", str(out)], env={**env, **extra}, check=True)
+        made.append(out.read_bytes())
+    assert list((tmp_path / "cache" / "templates").glob("*.jinja"))
+    assert made[0] == made[1] == made[2]

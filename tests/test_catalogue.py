@@ -27,7 +27,7 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
-from drafter import output, yamlio
+from drafter import output, yamlio, yamlparse
 from drafter.cli import app
 from drafter.errors import YamlError
 from drafter.workspace import builtin_root
@@ -1093,7 +1093,7 @@ def test_a_real_process_under_a_memory_limit_refuses_the_huge_template(place: Pa
 
 def test_a_file_of_countless_small_values_stops_early(monkeypatch: pytest.MonkeyPatch) -> None:
     """The value limit applies while parsing, not only after: parsing stops at the limit."""
-    monkeypatch.setattr(yamlio, "MAX_NODES", 50)
+    monkeypatch.setattr(yamlparse, "MAX_NODES", 50)
     text = "[" + "1, " * 20_000 + "1]\n"
     start = time.perf_counter()
     with pytest.raises(YamlError) as caught:

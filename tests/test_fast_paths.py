@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafter import checks, citations, markup, yamlio
+from drafter import checks, citations, markup, yamlio, yamlparse
 from drafter.draft import FOOTNOTE_DEF_RE, Draft, LetterRequest, body_words, draft_letter, render
 from drafter.errors import DrafterError
 from drafter.workspace import builtin_root, load_workspace
@@ -201,7 +201,7 @@ def loads_both(text: str, monkeypatch):
 
     fast = outcome()
     with monkeypatch.context() as m:
-        m.setattr(yamlio, "_load_fast", lambda text, display: None)
+        m.setattr(yamlparse, "_load_fast", lambda text, display: None)
         return fast, outcome()
 
 
@@ -227,7 +227,7 @@ WORKSPACE_YAML = sorted(
 @pytest.mark.parametrize("path", WORKSPACE_YAML, ids=lambda p: p.name)
 def test_workspace_files_take_the_fast_path_with_the_same_result(path, monkeypatch):
     text = path.read_text(encoding="utf-8")
-    assert yamlio._load_fast(text, "f.yaml") is not None
+    assert yamlparse._load_fast(text, "f.yaml") is not None
     fast, pure = loads_both(text, monkeypatch)
     assert fast == pure and fast[0] == "ok"
 
@@ -248,7 +248,7 @@ def test_workspace_files_take_the_fast_path_with_the_same_result(path, monkeypat
     ],
 )
 def test_the_fast_path_stands_aside_where_the_parsers_differ(text, monkeypatch):
-    assert yamlio._load_fast(text, "f.yaml") is None
+    assert yamlparse._load_fast(text, "f.yaml") is None
     fast, pure = loads_both(text, monkeypatch)
     assert fast == pure
 
