@@ -196,15 +196,15 @@ class Fields:
             self.error(f"expected a list, got {describe(value)}", self.at(key))
             return ()
         out = []
-        for item, loc in self._items(value, key):
+        for i, item in enumerate(value):  # a Location only for an item in error
             if isinstance(item, (dict, list)) or item is None or isinstance(item, bool):
-                self.error(f"expected text, got {describe(item)}", loc)
+                self.error(f"expected text, got {describe(item)}", self._item_at(value, key, i))
                 continue
             text = str(item).strip()
             if slugs and not SLUG_RE.match(text):
                 self.error(
                     f"'{text}' is not a valid id or topic",
-                    loc,
+                    self._item_at(value, key, i),
                     "use lowercase letters, digits and hyphens, like 'fair-use'",
                 )
                 continue
@@ -249,11 +249,13 @@ class Fields:
         return any(p.location.path.startswith(prefix) for p in self.problems)
 
     def _items(self, value: list, key: str) -> Iterator[tuple[Any, Location]]:
-        marks = value.marks if isinstance(value, LocList) else []
-        sub = self.sub(key)
         for i, item in enumerate(value):
-            if i < len(marks):
-                yield item, Location(value.loc.file, *marks[i], f"{sub}[{i}]")
-            else:
-                at = self.at(key)
-                yield item, Location(at.file, at.line, at.col, f"{sub}[{i}]")
+            yield item, self._item_at(value, key, i)
+
+    def _item_at(self, value: list, key: str, i: int) -> Location:
+        """Where item i of the list at key stands (path key[i])."""
+        marks = value.marks if isinstance(value, LocList) else []
+        if i < len(marks):
+            return Location(value.loc.file, *marks[i], f"{self.sub(key)}[{i}]")
+        at = self.at(key)
+        return Location(at.file, at.line, at.col, f"{self.sub(key)}[{i}]")
