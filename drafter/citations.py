@@ -165,6 +165,8 @@ def _code_ranges(text: str) -> list[tuple[int, int]]:
 
 def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Return the inline code spans between start and end (CommonMark backtick runs)."""
+    if text.find("`", start, end) < 0:  # no span, however many backslashes: the usual case
+        return []
     spans, i = [], start
     while i < end:
         if text[i] == "\\":
