@@ -145,9 +145,12 @@ def fr_cite(value: Docket | str, date: Any = None, *, page_commas: bool = True) 
 
 def md_escape(value: Any) -> str:
     """Escape Markdown syntax in user data that is not meant as Markdown."""
-    if value is None:
-        return ""
-    text = _MD_INLINE_RE.sub(r"\\\1", str(value))
+    return "" if value is None else _md_escaped(str(value))
+
+
+@functools.lru_cache(maxsize=4096)  # a campaign's letters escape the same names and titles
+def _md_escaped(text: str) -> str:
+    text = _MD_INLINE_RE.sub(r"\\\1", text)
     text = _MD_ENTITY_RE.sub(r"\\&", text)
     return _MD_LINE_START_RE.sub(_escape_line_start, text)
 
