@@ -84,33 +84,47 @@ def shingles(text: str, n: int = 5) -> set[int]:
 
     The same in every process (batch workers compute them, the parent compares them): words
     become CRC-32s and an n-gram the hash of their tuple, and ints hash alike everywhere,
-    unlike str, whose hash is salted per interpreter. No word spans a line break, so each
-    line's own n-grams are remembered (_LineMemo) and only those across line ends are hashed
-    afresh.
+    unlike str, whose hash is salted per interpreter.
+    """
+    lines, across = shingle_parts(text, n)
+    found = set(across)
+    for _, own in lines:
+        found.update(own)
+    return found
+
+
+def shingle_parts(text: str, n: int = 5) -> tuple[list[tuple[int, array]], list[int]]:
+    """shingles(text) in parts: each line's own n-grams (with a key that names them, the same
+    in every process), and the n-grams across line ends; parts may share n-grams.
+
+    No word spans a line break, so each line's own n-grams are remembered (_LineMemo) and
+    only those across line ends are hashed afresh.
     """
     memo = _MEMOS.get(n) or _MEMOS.setdefault(n, _LineMemo(n))
-    found: set[int] = set()
+    lines: list[tuple[int, array]] = []
     edges: list[int | None] = []  # the lines' words, a long line's middle left out
     starts: list[int] = []  # where each line after the first begins in edges
     for line in text.split("\n"):
-        ends, own = memo.get(line)
+        ends, own, key = memo.get(line)
         if ends:
             starts.append(len(edges))
             edges.extend(ends)
-            found.update(own)
+            if own:
+                lines.append((key, own))
+    across: list[int] = []
     last = len(edges) - n
     for start in starts[1:]:
         for k in range(max(start - n + 1, 0), min(start, last + 1)):
             gram = tuple(edges[k : k + n])
             if _GAP not in gram:
-                found.add(hash(gram))
-    return found
+                across.append(hash(gram))
+    return lines, across
 
 
 class _LineMemo:
-    """Per line: its first and last n-1 word ids (all of them when the line is short) and its
-    own n-grams, packed. A campaign's letters repeat the same paragraphs; about 0.5 KB a line,
-    LIMIT lines at most."""
+    """Per line: its first and last n-1 word ids (all of them when the line is short), its
+    own n-grams, packed, and their key (the hash of their tuple). A campaign's letters repeat
+    the same paragraphs; about 0.5 KB a line, LIMIT lines at most."""
 
     LIMIT = 5000
 
@@ -118,7 +132,7 @@ class _LineMemo:
         self.n = n
         self.lines: dict[str, tuple[tuple[int | None, ...], array]] = {}
 
-    def get(self, line: str) -> tuple[tuple[int | None, ...], array]:
+    def get(self, line: str) -> tuple[tuple[int | None, ...], array, int]:
         entry = self.lines.get(line)
         if entry is None:
             if len(self.lines) >= self.LIMIT:
@@ -126,13 +140,13 @@ class _LineMemo:
             entry = self.lines[line] = self._make(line)
         return entry
 
-    def _make(self, line: str) -> tuple[tuple[int | None, ...], array]:
+    def _make(self, line: str) -> tuple[tuple[int | None, ...], array, int]:
         n = self.n
         ids = [zlib.crc32(word.encode("utf-8")) for word in _WORD_RE.findall(line.lower())]
         own = array("q", map(hash, zip(*(ids[k:] for k in range(n)), strict=False)))
         if len(ids) > 2 * (n - 1):
             ids = [*ids[: n - 1], _GAP, *ids[len(ids) - n + 1 :]]
-        return tuple(ids), own
+        return tuple(ids), own, hash(tuple(own))
 
 
 _MEMOS: dict[int, _LineMemo] = {}

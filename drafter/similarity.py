@@ -37,15 +37,41 @@ class Pair:
 
 
 def pack(text: str) -> bytes:
-    """The text's shingles (checks.shingles) as bytes: what a worker sends back."""
-    found = checks.shingles(text)
-    return struct.pack(f"{len(found)}q", *found)  # array("q", …) takes 3× as long
+    """The text's shingles as bytes, line by line (checks.shingle_parts): what a worker sends.
+
+    Laid out as 64-bit ints: the number of lines; each line's key and count; each line's own
+    shingles; then those across line ends. Letters share most of their lines, so the parent
+    turns a line into bits once (PairFinder) instead of every shingle of every letter.
+    """
+    lines, across = checks.shingle_parts(text)
+    head = array("q", [len(lines)])
+    for key, own in lines:
+        head.append(key)
+        head.append(len(own))
+    return b"".join([head.tobytes(), *(own.tobytes() for _, own in lines), _ints(across)])
 
 
-def unpack(packed: bytes) -> array:
-    found = array("q")
-    found.frombytes(packed)
-    return found
+def _ints(values: list[int]) -> bytes:
+    return struct.pack(f"{len(values)}q", *values)  # array("q", …) takes 3× as long
+
+
+def unpack(packed: bytes) -> tuple[list[tuple[int, array]], array]:
+    """pack's lines (key, own shingles) and the shingles across line ends."""
+    data = array("q")
+    data.frombytes(packed)
+    count = data[0]
+    lines, at = [], 1 + 2 * count
+    for i in range(1, at, 2):
+        lines.append((data[i], data[at : at + data[i + 1]]))
+        at += data[i + 1]
+    return lines, data[at:]
+
+
+def distinct(packed: bytes) -> array:
+    """Every shingle of a packed text, once."""
+    data = array("q")
+    data.frombytes(packed)
+    return array("q", set(data[1 + 2 * data[0] :]))
 
 
 class ShingleStore:
@@ -68,7 +94,7 @@ class ShingleStore:
     def shingles(self, key: int) -> array:
         offset, size = self._at[key]
         self._file.seek(offset)
-        return unpack(self._file.read(size))
+        return distinct(self._file.read(size))
 
 
 Masked = tuple[int, int, int]  # (key, number of shingles, bit mask over a block's vocabulary)
@@ -108,6 +134,7 @@ class PairFinder:
         self.drafts: dict[int, tuple[str, str]] = {}
         self._found = _Pairs(self.drafts, threshold, top)
         self._vocab: dict[int, int] = {}
+        self._lines: dict[int, tuple[int, int]] = {}  # line key -> its bits: lowest, the rest
         self._first: list[Masked] = []  # the first block, filled as drafts arrive
         self._rest: list[int] = []  # drafts that arrived after it was full
 
@@ -124,7 +151,17 @@ class PairFinder:
             self._store.add(key, packed)
             self._rest.append(key)
             return
-        masked = _masked(key, unpack(packed), self._vocab, True)
+        lines, across = unpack(packed)
+        mask = _bits(across, self._vocab, True)
+        for line, own in lines:
+            bits = self._lines.get(line)
+            if bits is None:  # a line not seen before: its shingles get bits, once
+                found = _bits(own, self._vocab, True)
+                low = (found & -found).bit_length() - 1
+                bits = self._lines[line] = (low, found >> low)  # small: bits given together
+            mask |= bits[1] << bits[0]
+        # Every shingle of the draft has a bit in the first block: its bits count them.
+        masked = (key, mask.bit_count(), mask)
         self._found.compare(masked, self._first)
         self._first.append(masked)
 
@@ -132,7 +169,7 @@ class PairFinder:
         """Compare what is left; the same result as similar_pairs over every draft added."""
         if self._rest:
             first, vocab = self._first, self._vocab
-            self._first, self._vocab = [], {}
+            self._first, self._vocab, self._lines = [], {}, {}
             for key in self._rest:
                 self._found.compare(_masked(key, self._store.shingles(key), vocab, False), first)
             del first, vocab
@@ -199,7 +236,12 @@ def _keep(heap: list, entry: tuple, size: int) -> None:
 
 
 def _masked(key: int, shingles: Sequence[int], vocab: dict[int, int], grow: bool) -> Masked:
-    """The draft's shingles as bits of vocab (new shingles added when grow)."""
+    """The draft's (distinct) shingles as bits of vocab (new shingles added when grow)."""
+    return key, len(shingles), _bits(shingles, vocab, grow)
+
+
+def _bits(shingles: Sequence[int], vocab: dict[int, int], grow: bool) -> int:
+    """Shingles as bits of vocab (new shingles added when grow)."""
     bits = bytearray((len(vocab) + (len(shingles) if grow else 0)) // 8 + 1)
     for shingle in shingles:
         bit = vocab.get(shingle)
@@ -208,4 +250,4 @@ def _masked(key: int, shingles: Sequence[int], vocab: dict[int, int], grow: bool
                 continue  # in no draft of the block: adds nothing to an intersection
             bit = vocab[shingle] = len(vocab)
         bits[bit >> 3] |= 1 << (bit & 7)
-    return key, len(shingles), int.from_bytes(bits, "little")
+    return int.from_bytes(bits, "little")

@@ -638,6 +638,28 @@ def test_pairs_compared_as_drafts_arrive_match_every_pair(monkeypatch, budget, s
     assert len(found[0]) == 45  # every pair of ten
 
 
+@pytest.mark.parametrize("budget", [40, 10**6])  # several blocks; all in the first
+def test_drafts_that_share_lines_are_scored_as_their_whole_texts(monkeypatch, budget):
+    """PairFinder turns each line into bits once; the scores stay those of the whole texts."""
+    import random
+
+    rng = random.Random(7)
+    pool = [
+        " ".join(f"w{rng.randrange(30)}" for _ in range(rng.choice((2, 4, 9, 15))))
+        for _ in range(12)
+    ]
+    texts = {i: rng.choice(("\n", "\n\n")).join(rng.sample(pool, 6)) for i in range(12)}
+    monkeypatch.setattr(similarity, "SHINGLE_BUDGET", budget)
+    monkeypatch.setattr(similarity, "LIVE_BUDGET", budget // 2)
+    with similarity.PairFinder(threshold=0.3, top=100) as finder:
+        for key in rng.sample(list(texts), len(texts)):
+            finder.add(key, f"d{key:02}", f"t{key}", similarity.pack(texts[key]))
+        top, above, count = finder.result()
+    expected = checks.most_similar({f"d{k:02}": t for k, t in texts.items()}, n=0)
+    assert {(p.a, p.b): p.similarity for p in top} == {(a, b): s for a, b, s in expected}
+    assert count == sum(s > 0.3 for *_, s in expected) == len(above)
+
+
 # -- interruptions (real processes) ---------------------------------------------------------
 def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path):
     n = 40
