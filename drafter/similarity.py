@@ -135,6 +135,7 @@ class PairFinder:
         self._found = _Pairs(self.drafts, threshold, top)
         self._vocab: dict[int, int] = {}
         self._lines: dict[int, tuple[int, int]] = {}  # line key -> its bits: lowest, the rest
+        self._seen: set[int] = set()  # lines met once: a line is kept when it comes again
         self._first: list[Masked] = []  # the first block, filled as drafts arrive
         self._rest: list[int] = []  # drafts that arrived after it was full
 
@@ -155,11 +156,18 @@ class PairFinder:
         mask = _bits(across, self._vocab, True)
         for line, own in lines:
             bits = self._lines.get(line)
-            if bits is None:  # a line not seen before: its shingles get bits, once
-                found = _bits(own, self._vocab, True)
+            if bits is not None:
+                mask |= bits[1] << bits[0]
+                continue
+            found = _bits(own, self._vocab, True)
+            mask |= found
+            # Only lines that repeat are kept: an agency's own lines, met once, would hold
+            # bits spread over the whole vocabulary (20 MB over a 1,000-letter batch).
+            if line in self._seen:
                 low = (found & -found).bit_length() - 1
-                bits = self._lines[line] = (low, found >> low)  # small: bits given together
-            mask |= bits[1] << bits[0]
+                self._lines[line] = (low, found >> low)
+            else:
+                self._seen.add(line)
         # Every shingle of the draft has a bit in the first block: its bits count them.
         masked = (key, mask.bit_count(), mask)
         self._found.compare(masked, self._first)
@@ -169,7 +177,7 @@ class PairFinder:
         """Compare what is left; the same result as similar_pairs over every draft added."""
         if self._rest:
             first, vocab = self._first, self._vocab
-            self._first, self._vocab, self._lines = [], {}, {}
+            self._first, self._vocab, self._lines, self._seen = [], {}, {}, set()
             for key in self._rest:
                 self._found.compare(_masked(key, self._store.shingles(key), vocab, False), first)
             del first, vocab
