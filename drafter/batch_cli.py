@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cli import shown
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -99,7 +101,7 @@ class _Progress:
         )
         self.total = len(plan.jobs)
         self.failed = 0
-        self.description = plan.campaign.name or plan.campaign.id
+        self.description = shown(plan.campaign.name or plan.campaign.id)
 
     def __enter__(self):
         if self.progress is None:
@@ -116,7 +118,7 @@ class _Progress:
         # Started on the first callback, not before: its refresh thread must not exist yet
         # when the batch forks its workers.
         self.progress.start()
-        self.progress.update(self.task, current=f"{job.target} → {job.name}")
+        self.progress.update(self.task, current=shown(f"{job.target} → {job.name}"))
 
     def on_done(self, row: Row) -> None:
         self.progress.start()
@@ -133,11 +135,11 @@ def print_dry_run(report: BatchReport, console: Console) -> None:
     table.add_column("what would happen", no_wrap=True)
     for action in report.actions:
         style = "green" if action.why == "new" else "yellow"
-        table.add_row(action.path, action.target, f"[{style}]{action.why}[/{style}]")
+        table.add_row(shown(action.path), shown(action.target), f"[{style}]{action.why}[/{style}]")
     console.print(table)
     new = sum(a.why == "new" for a in report.actions)
     console.print(
-        f"{len(report.actions)} file(s) in {report.out_dir}: {new} new, "
+        f"{len(report.actions)} file(s) in {shown(report.out_dir)}: {new} new, "
         f"{len(report.actions) - new} already there; manifest.json and manifest.csv are "
         "always rewritten."
     )
@@ -150,10 +152,11 @@ def print_report(report: BatchReport, console: Console, errors: Console) -> None
     print_table(report, console)
     for r in report.rows:
         if r.status == "failed":
-            errors.print(f"[red]failed:[/red] {r.target} ({r.path}): {r.error}", soft_wrap=True)
+            what = shown(f"{r.target} ({r.path}): {r.error}")
+            errors.print(f"[red]failed:[/red] {what}", soft_wrap=True)
         elif r.status == "skipped" and UNREADABLE in r.warnings:
             errors.print(
-                f"[yellow]warning:[/yellow] {r.path}: {UNREADABLE}; --force writes it again",
+                f"[yellow]warning:[/yellow] {shown(r.path)}: {UNREADABLE}; --force writes it again",
                 soft_wrap=True,
             )
     print_similarity(report, console, errors)
@@ -163,7 +166,7 @@ def print_report(report: BatchReport, console: Console, errors: Console) -> None
         f"{c['failed']} failed" + (f", {c['planned']} not done" if c["planned"] else "")
     )
     if report.manifest:
-        console.print("Manifest: " + ", ".join(str(p) for p in report.manifest))
+        console.print("Manifest: " + shown(", ".join(str(p) for p in report.manifest)))
 
 
 def print_table(report: BatchReport, console: Console) -> None:
@@ -171,7 +174,7 @@ def print_table(report: BatchReport, console: Console) -> None:
     header = ("#", "target", "file", "status", "words", "pages", "footnotes", "questions")
     rows = [_cells(r) for r in report.rows]
     styles = [STATUS_STYLE.get(r.status, "") for r in report.rows]
-    console.print(f"[bold]{report.campaign.name}[/bold]", highlight=False)
+    console.print(f"[bold]{shown(report.campaign.name)}[/bold]", highlight=False)
     _print_grid(console, header, rows, styles, fold=(1, 2), styled=3)
 
 
@@ -244,7 +247,8 @@ def print_similarity(report: BatchReport, console: Console, errors: Console) -> 
     _print_grid(console, ("draft", "draft", "5-gram Jaccard"), rows, styles, fold=(0, 1), styled=2)
     for p in report.above[:MAX_WARNED_PAIRS]:
         errors.print(
-            f"[yellow]warning:[/yellow] {p.a} and {p.b} are {p.similarity:.0%} alike (threshold "
+            f"[yellow]warning:[/yellow] {shown(p.a)} and {shown(p.b)} are {p.similarity:.0%} "
+            f"alike (threshold "
             f"{report.threshold:.0%}); agencies may treat them as one comment — tailor them more",
             soft_wrap=True,
         )

@@ -63,6 +63,13 @@ def err() -> Console:
     return Console(stderr=True, highlight=False, emoji=False)
 
 
+def shown(value) -> str:
+    """User text (names, titles, paths, messages) printed as it is, not read as rich markup."""
+    from rich.markup import escape
+
+    return escape(str(value))
+
+
 def report_problems(problems, console: Console | None = None) -> None:
     from rich.markup import escape
 
@@ -162,10 +169,10 @@ def init(
     from .scaffold import init_workspace
 
     written = init_workspace(directory, force=force)
-    out().print(f"Created a workspace in {directory} ({len(written)} files).")
+    out().print(f"Created a workspace in {shown(directory)} ({len(written)} files).")
     out().print(
         "Next: edit drafter.yaml (your organization and signers), then run "
-        f"'drafter -w {directory} check'."
+        f"'drafter -w {shown(directory)} check'."
     )
 
 
@@ -182,7 +189,7 @@ def check(
     workspace, warnings = load_workspace(root)
     warnings = warnings + deadline_warnings(workspace, today())
     report_problems(warnings)
-    where = "built-in workspace" if workspace.is_builtin else str(root)
+    where = "built-in workspace" if workspace.is_builtin else shown(root)
     summary = (
         f"{len(workspace.positions)} positions, {len(workspace.agencies)} agencies, "
         f"{len(workspace.sources)} sources, {len(workspace.outlets)} outlets, "
@@ -206,7 +213,7 @@ def positions_list() -> None:
     for p in sorted(ws.positions.values(), key=lambda p: (p.priority, p.id)):
         table.add_row(
             p.id,
-            p.title,
+            shown(p.title),
             str(p.priority),
             ", ".join(p.topics),
             str(len(p.arguments)),
@@ -239,7 +246,7 @@ def positions_new(
     from .workspace import find_workspace
 
     path = new_position(find_workspace(State.workspace), position_id, force=force)
-    out().print(f"Wrote {path}. Fill it in, then run 'drafter check'.")
+    out().print(f"Wrote {shown(path)}. Fill it in, then run 'drafter check'.")
 
 
 @agencies_app.command("list")
@@ -256,9 +263,9 @@ def agencies_list() -> None:
         nxt = a.next_open_docket(on)
         table.add_row(
             a.id,
-            a.name,
+            shown(a.name),
             str(len(a.dockets)),
-            nxt.id if nxt else "—",
+            shown(nxt.id) if nxt else "—",
             str(days_left(nxt, on)) if nxt else "—",
         )
     out().print(table)
@@ -276,8 +283,10 @@ def agencies_show(agency_id: Annotated[str, typer.Argument(metavar="ID")]) -> No
     ws, on = load(), today()
     a = require(ws.agencies, agency_id, "agency")
     console = out()
-    console.print(f"[bold]{a.name}[/bold] ({a.short_name})" + (f", {a.parent}" if a.parent else ""))
-    console.print(f"Addressee: {a.addressee or '—'}; {', '.join(a.address) or 'no address'}")
+    parent = f", {shown(a.parent)}" if a.parent else ""
+    console.print(f"[bold]{shown(a.name)}[/bold] ({shown(a.short_name)}){parent}")
+    address = shown(", ".join(a.address) or "no address")
+    console.print(f"Addressee: {shown(a.addressee or '—')}; {address}")
     console.print(f"Interests: {', '.join(a.interests) or '—'}")
     console.print(f"Default positions: {', '.join(a.positions) or 'all'}")
     for d in a.dockets:
@@ -291,7 +300,7 @@ def agencies_show(agency_id: Annotated[str, typer.Argument(metavar="ID")]) -> No
                 else f"due {d.deadline} ({left} days left)"
             )
         )
-        console.print(f"\n[bold]{d.id}[/bold] — {d.title}")
+        console.print(f"\n[bold]{shown(d.id)}[/bold] — {shown(d.title)}")
         facts = [
             d.citation,
             f"published {d.published}" if d.published else "",
@@ -299,11 +308,11 @@ def agencies_show(agency_id: Annotated[str, typer.Argument(metavar="ID")]) -> No
             f"via {d.channel}",
             f"{len(d.questions)} questions",
         ]
-        console.print("  " + " · ".join(f for f in facts if f))
+        console.print("  " + shown(" · ".join(f for f in facts if f)))
         if d.questions:
             table = Table("no.", "question", "topics", box=None, padding=(0, 1))
             for q in d.questions:
-                table.add_row(q.number, q.text, ", ".join(q.topics))
+                table.add_row(shown(q.number), shown(q.text), ", ".join(q.topics))
             console.print(table)
     if not a.dockets:
         console.print("No dockets: letters to this agency have one section per position.")
@@ -424,17 +433,15 @@ def finish(ws: Workspace, draft, output, fmt, force, preview, *, summary: bool =
     print_summary(draft, path)
     if summary:
         write_atomic(box_path, box_text, force=force)
-        out().print(f"[green]Wrote[/green] {box_path} ({len(box_text):,} characters)")
+        out().print(f"[green]Wrote[/green] {shown(box_path)} ({len(box_text):,} characters)")
 
 
 def print_summary(draft, path: Path | None) -> None:
-    from rich.markup import escape
-
     console = out()
     s = draft.stats
     lines = []
     if path is not None:
-        lines.append(f"[green]Wrote[/green] {escape(str(path))}")
+        lines.append(f"[green]Wrote[/green] {shown(path)}")
     if draft.kind == "oped":
         lines.append(f"{s.words:,} words in the body, {s.links} links")
     else:
@@ -478,17 +485,18 @@ def coverage(
             "This docket has no numbered questions; the letter has one section per position."
         )
         return
-    table = Table("no.", "question", "positions", "arguments", title=docket_obj.id)
+    table = Table("no.", "question", "positions", "arguments", title=shown(docket_obj.id))
     missing = []
     for number, text, pids, aids in rows:
         if not aids:
             missing.append(number)
-        table.add_row(number, text, ", ".join(pids) or "[red]none[/red]", ", ".join(aids) or "—")
+        positions = ", ".join(pids) or "[red]none[/red]"
+        table.add_row(shown(number), shown(text), positions, ", ".join(aids) or "—")
     console.print(table)
     answered = len(rows) - len(missing)
     console.print(f"{answered} of {len(rows)} questions answered.")
     if missing:
-        console.print(f"Unanswered: {', '.join(missing)}")
+        console.print(f"Unanswered: {shown(', '.join(missing))}")
 
 
 @app.command()

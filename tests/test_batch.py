@@ -439,6 +439,20 @@ def test_an_unexpected_error_is_recorded_with_its_message(tmp_path, monkeypatch)
     assert report.counts["failed"] == 1 and report.failed == 1
 
 
+def test_names_and_messages_are_shown_as_written_not_as_markup(tmp_path, monkeypatch):
+    """A campaign name or an error quoting [@key] or [bold] is user text, not rich markup."""
+    root = workspace(tmp_path, 2, name="Fall [bold]push[/bold] [@cite]")
+
+    def fail():
+        raise RuntimeError("no source [@smith2020] for [red]this[/]")
+
+    break_render(monkeypatch, "agency-000", fail)
+    result = cli(root, "run", "--out-dir", str(tmp_path / "out"), "--jobs", "1")
+    assert result.exit_code == 1
+    assert "Fall [bold]push[/bold] [@cite]" in result.stdout
+    assert "RuntimeError: no source [@smith2020] for [red]this[/]" in result.stderr
+
+
 def test_spawned_workers_get_the_workspace(tmp_path, monkeypatch):
     # Where fork is missing (macOS, Windows) workers are fresh interpreters.
     import multiprocessing

@@ -97,6 +97,30 @@ def test_agencies_list_and_show(mini_ws):
     assert "closed 1121 days ago" in builtin.output
 
 
+def test_names_titles_and_questions_print_as_written_not_as_markup(mini_ws):
+    """User text in brackets ([bold], [@key], [Docket 1]) is not taken for rich markup."""
+    agency = mini_ws / "agencies" / "agency-x.yaml"
+    text = agency.read_text()
+    for old, new in (
+        ("name: Agency of Examples", "name: Agency of [bold]Examples[/bold]"),
+        ("title: Data and Innovation", "title: Data and Innovation [Docket 1]"),
+        ("text: Should state laws on data differ?", "text: Should [@state] laws differ?"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    agency.write_text(text)
+    shown = run("-w", str(mini_ws), "agencies", "show", "agency-x")
+    assert shown.exit_code == 0, shown.output
+    flat = " ".join(shown.output.split())
+    assert "Agency of [bold]Examples[/bold]" in flat
+    assert "Data and Innovation [Docket 1]" in flat
+    assert "Should [@state] laws differ?" in flat
+    listed = " ".join(run("-w", str(mini_ws), "agencies", "list").output.split())
+    assert "[bold]Examples[/bold]" in listed
+    covered = run("-w", str(mini_ws), "coverage", "agency-x").output  # a table: wrapped
+    assert "Should [@state]" in covered
+
+
 def test_bad_workspace_exits_1_without_traceback(mini_ws):
     path = mini_ws / "positions" / "open-data.yaml"
     path.write_text(path.read_text().replace("priority: 1", "priority: 1\npriority: 2"))
