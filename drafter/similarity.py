@@ -76,7 +76,7 @@ def distinct(packed: bytes) -> array:
 
 class ShingleStore:
     """Each draft's packed shingles in a temporary file: a 1,000-letter batch is not held in
-    memory (about 24 KB a letter)."""
+    memory (about 25 KB a letter)."""
 
     def __enter__(self) -> ShingleStore:
         self._file = tempfile.TemporaryFile()  # deleted when closed, even after a crash
@@ -124,7 +124,7 @@ def similar_pairs(
 class PairFinder:
     """similar_pairs for drafts that arrive one by one, while the batch is still drafting.
 
-    The first block (LIVE_BUDGET shingles: about 150 letters) is built and compared as the
+    The first block (LIVE_BUDGET shingles: 150 to 500 letters) is built and compared as the
     drafts arrive, so that a batch whose drafts fit in it has nothing left to compare when the
     last one is written. Drafts after it are compared at the end, as similar_pairs does. The
     result does not depend on the order of arrival.
