@@ -29,7 +29,6 @@ import io
 import os
 import pickle
 import stat
-import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -149,21 +148,15 @@ class YamlCache:
             data = FORMAT + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:
             return
-        tmp = None
+        from .errors import DrafterError
+        from .output import write_atomic
+
         try:
             if not path.parent.is_dir():
                 path.parent.mkdir(mode=0o700, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-            tmp = None
-        except OSError:
+            write_atomic(path, data, force=True, tidy=False, durable=False, mode=0o600)
+        except (OSError, DrafterError):
             return
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
         self.written += 1
         if self.written == 1:  # once per run that added entries: keep the folder bounded
             prune(path.parent)

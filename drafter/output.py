@@ -63,7 +63,13 @@ def confine(out_dir: Path, name: str, *, location: Location | None = None) -> Pa
 
 
 def write_atomic(
-    path: Path, data: bytes | str, *, force: bool = False, tidy: bool = True, durable: bool = True
+    path: Path,
+    data: bytes | str,
+    *,
+    force: bool = False,
+    tidy: bool = True,
+    durable: bool = True,
+    mode: int = 0o644,
 ) -> None:
     """Write via a temporary file in the same folder and a rename; never a half-written file.
 
@@ -73,6 +79,7 @@ def write_atomic(
     durable: fsync the data before the rename, so that it survives a crash of the machine
     too. A batch passes False and syncs everything it wrote once, before its manifest: one
     fsync a letter cost a tenth of the batch.
+    mode: the file's permissions (drafts are for sharing; the cache's entries are private).
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -109,7 +116,7 @@ def write_atomic(
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         if force:
             os.replace(tmp, path)
         else:

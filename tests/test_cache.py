@@ -40,6 +40,8 @@ def test_a_cached_parse_is_the_parse(tmp_path):
     first = store.get(TEXT, "positions/x.yaml", counting(calls))
     again = cache.YamlCache(tmp_path).get(TEXT, "positions/x.yaml", counting(calls))
     assert calls == ["positions/x.yaml"]  # parsed once, then read back
+    assert [p.stat().st_mode & 0o777 for p in entries(tmp_path)] == [0o600]  # yours alone
+    assert not list((tmp_path / "yaml").glob(".*"))  # no temporary file left
     fresh = yamlio.loads(TEXT, "positions/x.yaml")
     for got in (first, again):
         assert got.data == fresh.data and got.loc == fresh.loc and got.problems == fresh.problems
