@@ -29,7 +29,7 @@ import io
 import os
 import pickle
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
@@ -88,16 +88,23 @@ def _private(root: Path) -> bool:
     return not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+def _source_stamp(versions: str, sources: Iterable[Path]) -> bytes:
+    """A digest of version strings and of source files (read, not imported)."""
+    digest = hashlib.blake2b(versions.encode(), digest_size=16)
+    for path in sources:
+        with contextlib.suppress(OSError):
+            digest.update(path.read_bytes())
+    return digest.digest()
+
+
 @cache
 def _code_stamp() -> bytes:
     """The parser's own source: a changed parser must not read what an older one wrote."""
     from . import __version__
 
-    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
-    for name in ("yamlio.py", "yamlparse.py", "errors.py"):  # read, not imported: no PyYAML
-        with contextlib.suppress(OSError):
-            digest.update((Path(__file__).parent / name).read_bytes())
-    return digest.digest()
+    here = Path(__file__).parent  # no import of yamlparse: that would import PyYAML
+    names = ("yamlio.py", "yamlparse.py", "errors.py")
+    return _source_stamp(__version__, (here / name for name in names))
 
 
 def load_yaml(path: Path, display: str):
@@ -196,11 +203,8 @@ def _package_stamp() -> bytes:
 
     from . import __version__
 
-    digest = hashlib.blake2b(f"{__version__} {jinja2.__version__}".encode(), digest_size=16)
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        with contextlib.suppress(OSError):
-            digest.update(path.read_bytes())
-    return digest.digest()
+    sources = sorted(Path(__file__).parent.glob("*.py"))
+    return _source_stamp(f"{__version__} {jinja2.__version__}", sources)
 
 
 @cache

@@ -130,7 +130,7 @@ class _LineMemo:
 
     def __init__(self, n: int):
         self.n = n
-        self.lines: dict[str, tuple[tuple[int | None, ...], array]] = {}
+        self.lines: dict[str, tuple[tuple[int | None, ...], array, int]] = {}
 
     def get(self, line: str) -> tuple[tuple[int | None, ...], array, int]:
         entry = self.lines.get(line)

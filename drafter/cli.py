@@ -71,14 +71,12 @@ def shown(value) -> str:
 
 
 def report_problems(problems, console: Console | None = None) -> None:
-    from rich.markup import escape
-
     console = console or err()
     for problem in problems:
         colour = "red" if problem.is_error else "yellow"
         label = "error" if problem.is_error else "warning"
         # Escaped: messages quote user text such as [@key], which is not rich markup.
-        console.print(f"[{colour}]{label}:[/{colour}] {escape(str(problem))}", soft_wrap=True)
+        console.print(f"[{colour}]{label}:[/{colour}] {shown(problem)}", soft_wrap=True)
 
 
 def handle_errors(func):
