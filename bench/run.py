@@ -119,8 +119,8 @@ def batch_cmd(ws: Path, campaign: Path, out: Path, jobs: int) -> list[str]:
 def letterhead_docx(ws: Path, path: Path) -> None:
     """The built-in letterhead of the workspace's organization, as a .docx reference document."""
     from drafter.draft import engine_for
-    from drafter.workspace import load_workspace
-    from drafter.writers.docx import DocInfo
+    from drafter.load.workspace import load_workspace
+    from drafter.render.docx.document import DocInfo
 
     workspace, _ = load_workspace(ws)
     path.write_bytes(engine_for(workspace).letterhead.render("", DocInfo(title="")))

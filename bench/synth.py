@@ -59,7 +59,7 @@ _ASK = (
 def builtin_content() -> tuple[list[str], list[str], list[tuple[str, ...]]]:
     """The built-in stance modules a letter argues (up to four, by priority), all their topics,
     and each argument's own topics."""
-    from drafter.workspace import builtin_root, load_workspace
+    from drafter.load.workspace import builtin_root, load_workspace
 
     ws, _ = load_workspace(builtin_root())
     chosen = sorted(ws.positions.values(), key=lambda p: (p.priority, p.id))[:4]

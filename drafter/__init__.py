@@ -23,11 +23,11 @@ __all__ = [
 def __getattr__(name: str):
     # Lazy, so that importing drafter (and so the CLI's start-up) stays light.
     if name in ("LetterRequest", "OpedRequest", "draft_letter", "draft_oped", "render"):
-        from . import draft
+        from drafter import draft
 
         return getattr(draft, name)
     if name == "load_workspace":
-        from .workspace import load_workspace
+        from drafter.load.workspace import load_workspace
 
         return load_workspace
     raise AttributeError(name)

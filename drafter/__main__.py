@@ -1,5 +1,5 @@
 """python -m drafter."""
 
-from drafter.cli import main
+from drafter.cli.main import main
 
 main()

@@ -13,11 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import checks
-from .compose import plan_letter
-from .errors import DrafterError, Location, Problem, UnknownReference
-from .models import Docket, Workspace
-from .schema import did_you_mean
+from drafter.compose import checks
+from drafter.compose.letter import plan_letter
+from drafter.errors import DrafterError, Location, Problem, UnknownReference
+from drafter.load.fields import did_you_mean
+from drafter.model import Docket, Workspace
 
 SUMMARY_LIMIT = 5000  # characters regulations.gov's comment box accepts
 
@@ -102,7 +102,7 @@ class Engine:
     @property
     def env(self):
         if self._env is None:
-            from .templating import shared_environment
+            from drafter.text.templates import shared_environment
 
             self._env = shared_environment(
                 self.ws.template_dirs, page_commas=self.ws.defaults.citation_page_commas
@@ -112,7 +112,7 @@ class Engine:
     @property
     def letterhead(self):
         if self._letterhead is None:
-            from .writers.docx import HeaderInfo, Letterhead
+            from drafter.render.docx.document import HeaderInfo, Letterhead
 
             if self.ws.letterhead is not None:
                 self._letterhead = Letterhead.from_file(self.ws.letterhead)
@@ -127,8 +127,8 @@ class Engine:
         """Do the one-off work now (templates, letterhead, parser), e.g. before forking workers."""
         from jinja2 import TemplateError
 
-        from .markup import make_parser
-        from .writers import text  # noqa: F401  (body_words imports it on first use)
+        from drafter.render import text  # noqa: F401  (body_words imports it on first use)
+        from drafter.text.markdown import make_parser
 
         names = ("letter.md.j2", "summary.txt.j2") if kind == "letter" else ("oped.md.j2",)
         for name in names:
@@ -142,7 +142,7 @@ class Engine:
         return self
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
-        from .templating import render_template
+        from drafter.text.templates import render_template
 
         return render_template(self.env, name, context)
 
@@ -176,8 +176,8 @@ def body_words(markdown: str, tokens: list | None = None) -> tuple[str, int]:
 
     ``tokens``, when given, are ``markdown`` already parsed (markup.parse_tokens).
     """
-    from .markup import parse_tokens
-    from .writers.text import body_text
+    from drafter.render.text import body_text
+    from drafter.text.markdown import parse_tokens
 
     text = body_text(parse_tokens(markdown) if tokens is None else tokens)
     return text, len(text.split())
@@ -185,8 +185,8 @@ def body_words(markdown: str, tokens: list | None = None) -> tuple[str, int]:
 
 def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None = None) -> Draft:
     """Compose, render and cite one comment letter."""
-    from .citations import to_footnotes
-    from .markup import parse_tokens
+    from drafter.text.citations import to_footnotes
+    from drafter.text.markdown import parse_tokens
 
     engine = engine or engine_for(ws)
     on = checks.today()
@@ -298,7 +298,7 @@ def check_summary(draft: Draft) -> str:
 
 def draft_oped(ws: Workspace, request: OpedRequest, *, engine: Engine | None = None) -> Draft:
     """Compose an op-ed to the outlet's word budget."""
-    from .oped import draft_oped as build
+    from drafter.compose.oped import draft_oped as build
 
     return build(ws, request, engine=engine or engine_for(ws))
 
@@ -319,11 +319,11 @@ def render_with_text(
     if fmt == "md":
         return draft.markdown.encode("utf-8"), body_words(draft.markdown, draft.tokens())[0]
     if fmt == "txt":
-        from .writers.text import render_text
+        from drafter.render.text import render_text
 
         text = render_text(draft.markdown)
         return text.encode("utf-8"), text
-    from .writers.docx import DocInfo
+    from drafter.render.docx.document import DocInfo
 
     info = DocInfo(
         title=draft.title,
@@ -336,14 +336,14 @@ def render_with_text(
         draft.markdown, info, source=f"{draft.kind} {draft.subject}", tokens=draft.tokens()
     )
     if fmt == "pdf":
-        from .writers.pdf import docx_to_pdf
+        from drafter.render.pdf import docx_to_pdf
 
         return docx_to_pdf(data), draft.body_text
     return data, text
 
 
 def default_name(draft: Draft, fmt: str) -> str:
-    from .output import slug
+    from drafter.output import slug
 
     f = draft.fields
     stem = f"{f['agency']}-{f['docket']}" if draft.kind == "letter" else f"oped-{f['outlet']}"

@@ -10,7 +10,7 @@ import tempfile
 import unicodedata
 from pathlib import Path, PurePosixPath
 
-from .errors import Location, OutputError
+from drafter.errors import Location, OutputError
 
 FORMATS = ("docx", "md", "txt", "pdf")
 

@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TypeVar
 
-from .errors import Location, OutputError, UnknownReference
-from .models import Position
-from .output import write_atomic
-from .schema import SLUG_RE, did_you_mean
-from .workspace import CONFIG, builtin_root
+from drafter.errors import Location, OutputError, UnknownReference
+from drafter.load.fields import SLUG_RE, did_you_mean
+from drafter.load.workspace import CONFIG, builtin_root
+from drafter.model import Position
+from drafter.output import write_atomic
 
 T = TypeVar("T")
 WORKSPACE_PARTS = (

@@ -13,7 +13,7 @@ import pytest
 
 # Reproducible "today" for deadlines and default dates in every test.
 os.environ.setdefault("DRAFTER_TODAY", "2026-11-24")
-# The YAML cache (drafter.cache) stays on, in a folder of the test run's own, not the user's.
+# The YAML cache (drafter.load.cache) stays on, in a folder of the test run's own, not the user's.
 os.environ["DRAFTER_CACHE_DIR"] = tempfile.mkdtemp(prefix="drafter-test-cache-")
 atexit.register(shutil.rmtree, os.environ["DRAFTER_CACHE_DIR"], ignore_errors=True)
 

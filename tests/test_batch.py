@@ -18,12 +18,14 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from drafter import batch, checks, similarity
-from drafter.batch import BatchInterrupted, plan_batch, resolve_campaign, run_batch
-from drafter.cli import app
+from drafter.batch import run as batch
+from drafter.batch import similarity
+from drafter.batch.run import BatchInterrupted, plan_batch, resolve_campaign, run_batch
+from drafter.cli.main import app
+from drafter.compose import checks
 from drafter.draft import LetterRequest, OpedRequest
 from drafter.errors import DrafterError, ValidationError
-from drafter.workspace import builtin_root, load_workspace
+from drafter.load.workspace import builtin_root, load_workspace
 
 from .conftest import MINI, build_tree
 
@@ -806,7 +808,7 @@ def test_the_progress_bar_shows_on_a_terminal_only(tmp_path, terminal):
 
     from rich.console import Console
 
-    from drafter.batch_cli import run_batch_command
+    from drafter.cli.batch import run_batch_command
 
     root = workspace(tmp_path, 2)
     shown = io.StringIO()
@@ -824,7 +826,7 @@ def test_off_a_terminal_the_progress_bar_is_not_even_imported(tmp_path):
     root = workspace(tmp_path, 2)
     code = (
         "import sys\n"
-        "from drafter.cli import app\n"
+        "from drafter.cli.main import app\n"
         "sys.argv = ['drafter', '-w', sys.argv[1], 'batch', 'run', '--out-dir', sys.argv[2]]\n"
         "try:\n    app()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
         "print('rich.progress' in sys.modules)\n"
@@ -865,7 +867,7 @@ def test_report_tables_fold_long_names_to_the_terminal(width):
 
     from rich.console import Console
 
-    from drafter.batch_cli import _print_grid
+    from drafter.cli.batch import _print_grid
 
     shown = io.StringIO()
     console = Console(file=shown, width=width, force_terminal=True, color_system="standard")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from drafter import cache, yamlio
 from drafter.errors import YamlError
-from drafter.workspace import load_workspace
+from drafter.load import cache, yamlio
+from drafter.load.workspace import load_workspace
 
 from .conftest import MINI, build_tree
 
@@ -148,16 +148,16 @@ def test_a_workspace_read_from_the_cache_never_imports_pyyaml(tmp_path):
     root = build_tree(tmp_path / "ws", MINI)
     env = {**os.environ, "DRAFTER_CACHE_DIR": str(tmp_path / "cache")}
     script = (
-        "import sys; from pathlib import Path; from drafter.workspace import load_workspace;"
-        "from drafter.batch import resolve_campaign;"
+        "import sys; from pathlib import Path; from drafter.load.workspace import load_workspace;"
+        "from drafter.batch.run import resolve_campaign;"
         f"ws, _ = load_workspace(Path({str(root)!r}));"
         f"resolve_campaign(ws, {str(root / 'campaigns' / 'fall.yaml')!r});"
-        "print(sorted(m for m in ('yaml', 'drafter.yamlparse') if m in sys.modules))"
+        "print(sorted(m for m in ('yaml', 'drafter.load.yamlparse') if m in sys.modules))"
     )
     run = [sys.executable, "-c", script]
     first = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
     again = subprocess.run(run, env=env, capture_output=True, text=True, check=True)
-    assert first.stdout.strip() == "['drafter.yamlparse', 'yaml']"  # the cold run parsed
+    assert first.stdout.strip() == "['drafter.load.yamlparse', 'yaml']"  # the cold run parsed
     assert again.stdout.strip() == "[]"
 
 
@@ -167,7 +167,7 @@ FOLDED = "{{ '88 Fed. Reg. 59942'|fr_cite }} {{ name }}\n"  # a constant: filter
 
 def compiling(monkeypatch) -> list[str]:
     """Count the templates Jinja compiles from source."""
-    from drafter.sandbox import Sandbox
+    from drafter.text.sandbox import Sandbox
 
     calls: list[str] = []
     compile_ = Sandbox.compile
@@ -190,7 +190,7 @@ def templates(tmp_path, monkeypatch) -> tuple[Path, list[str]]:
 
 
 def render(folder: Path, *, page_commas: bool = True) -> str:
-    from drafter.templating import make_environment, render_template
+    from drafter.text.templates import make_environment, render_template
 
     env = make_environment([folder], page_commas=page_commas)
     return render_template(env, "a.md.j2", {"name": "x"})

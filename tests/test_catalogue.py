@@ -27,10 +27,11 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
-from drafter import output, yamlio, yamlparse
-from drafter.cli import app
+from drafter import output
+from drafter.cli.main import app
 from drafter.errors import YamlError
-from drafter.workspace import builtin_root
+from drafter.load import yamlio, yamlparse
+from drafter.load.workspace import builtin_root
 from tests.docx_dump import make_zip
 
 REPO = Path(__file__).resolve().parents[1]
@@ -531,7 +532,7 @@ CASES = [
     ),
     Case(
         "template-undefined-attribute",
-        f"error: {TPL}:1:1: undefined value in template: 'drafter.models.Docket object' has no "
+        f"error: {TPL}:1:1: undefined value in template: 'drafter.model.Docket object' has no "
         "attribute 'deadlin' — check the spelling, or guard optional values with "
         "{% if x is defined %}",
         args=LETTER,

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from drafter.citations import (
+from drafter.errors import CitationError, Location
+from drafter.model import Source
+from drafter.text.citations import (
     Cite,
     citation_keys,
     find_citations,
@@ -21,8 +23,6 @@ from drafter.citations import (
     to_footnotes,
     to_links,
 )
-from drafter.errors import CitationError, Location
-from drafter.models import Source
 
 GOOGLE = Source(
     "google",

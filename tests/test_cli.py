@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from drafter.cli import app
-from drafter.workspace import load_workspace
+from drafter.cli.main import app
+from drafter.load.workspace import load_workspace
 
 runner = CliRunner()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from drafter.cli import app
+from drafter.cli.main import app
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

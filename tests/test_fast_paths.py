@@ -15,13 +15,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drafter import checks, citations, markup, yamlio, yamlparse
+from drafter.compose import checks
 from drafter.draft import FOOTNOTE_DEF_RE, Draft, LetterRequest, body_words, draft_letter, render
 from drafter.errors import DrafterError
-from drafter.workspace import builtin_root, load_workspace
-from drafter.writers.docx import DocInfo, HeaderInfo, Letterhead
-from drafter.writers.docx_text import docx_text
-from drafter.writers.text import render_text
+from drafter.load import yamlio, yamlparse
+from drafter.load.workspace import builtin_root, load_workspace
+from drafter.render.docx.document import DocInfo, HeaderInfo, Letterhead
+from drafter.render.docx.text_of import docx_text
+from drafter.render.text import render_text
+from drafter.text import citations
+from drafter.text import markdown as markup
 
 from .test_writer_docx import CONSTRUCTS
 

@@ -23,11 +23,11 @@ import yaml
 from typer.testing import CliRunner
 
 from drafter import output
-from drafter.batch import plan_batch, resolve_campaign, run_batch
-from drafter.cli import app
+from drafter.batch.run import plan_batch, resolve_campaign, run_batch
+from drafter.cli.main import app
 from drafter.errors import OutputError
+from drafter.load.workspace import builtin_root, load_workspace
 from drafter.output import write_atomic
-from drafter.workspace import builtin_root, load_workspace
 from tests.conftest import MINI, build_tree
 
 REPO = Path(__file__).resolve().parents[1]
@@ -178,7 +178,7 @@ SLOW_WRITER = textwrap.dedent(
 
     output.os.fdopen = lambda fd, mode: Slow(real_fdopen(fd, mode))
     sys.argv = ["drafter", *sys.argv[2:]]
-    from drafter.cli import main
+    from drafter.cli.main import main
     main()
     """
 )

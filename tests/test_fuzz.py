@@ -35,14 +35,14 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from drafter import checks
-from drafter.citations import find_citations, to_footnotes
+from drafter.compose import checks
 from drafter.draft import LetterRequest, OpedRequest, draft_letter, draft_oped, render
 from drafter.errors import DrafterError, ValidationError
-from drafter.markup import is_page_break, parse_tokens, plain_parser
-from drafter.workspace import load_workspace
-from drafter.writers.docx import DocInfo, HeaderInfo, Letterhead
-from drafter.writers.docx_text import docx_text as read_body_text
+from drafter.load.workspace import load_workspace
+from drafter.render.docx.document import DocInfo, HeaderInfo, Letterhead
+from drafter.render.docx.text_of import docx_text as read_body_text
+from drafter.text.citations import find_citations, to_footnotes
+from drafter.text.markdown import is_page_break, parse_tokens, plain_parser
 from tests.conftest import MINI, build_tree
 from tests.docx_dump import pandoc_read, require_tool
 
@@ -497,7 +497,7 @@ def assert_clean(root: Path) -> None:
         if "daily-example" in ws.outlets:
             render(ws, draft_oped(ws, OpedRequest(outlet="daily-example")), "docx")
         if "fall" in ws.campaigns:
-            from drafter.batch import plan_batch
+            from drafter.batch.run import plan_batch
 
             plan_batch(ws, ws.campaigns["fall"], root / "drafts")
     except DrafterError as error:

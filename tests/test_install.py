@@ -49,7 +49,7 @@ def drafter(env_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess
 def test_wheel_ships_the_builtin_workspace(installed, tmp_path):
     probe = subprocess.run(
         [str(installed / "bin" / "python"), "-c",
-         "import drafter.workspace as w; print(w.builtin_root())"],
+         "import drafter.load.workspace as w; print(w.builtin_root())"],
         cwd=tmp_path, capture_output=True, text=True, check=True,
     )  # fmt: skip
     root = Path(probe.stdout.strip())

@@ -11,10 +11,10 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
-from drafter.cli import app
-from drafter.compose import match_questions, order_positions, plan_letter
+from drafter.cli.main import app
+from drafter.compose.letter import match_questions, order_positions, plan_letter
 from drafter.draft import LetterRequest, draft_letter
-from drafter.workspace import builtin_root, load_workspace
+from drafter.load.workspace import builtin_root, load_workspace
 from tests.conftest import build_tree
 from tests.docx_dump import dump_docx, pandoc_markdown, require_tool
 
@@ -273,7 +273,7 @@ def test_mini_letter_pandoc_golden(mini_ws, tmp_path):
 
 
 def test_pdf_without_libreoffice_says_how_to_install(mini_ws, tmp_path, monkeypatch):
-    import drafter.writers.pdf as pdf
+    import drafter.render.pdf as pdf
 
     monkeypatch.setattr(pdf, "find_soffice", lambda: None)
     out = tmp_path / "out.pdf"

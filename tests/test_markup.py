@@ -8,7 +8,7 @@ import pytest
 from markdown_it.tree import SyntaxTreeNode
 
 from drafter.errors import MarkupError
-from drafter.markup import (
+from drafter.text.markdown import (
     CONTAINER,
     check_storable,
     container_name,
@@ -129,7 +129,7 @@ def test_raw_html_parses_as_with_the_html_rules_on(text: str) -> None:
     from mdit_py_plugins.container import container_plugin
     from mdit_py_plugins.footnote import footnote_plugin
 
-    from drafter.markup import _is_container_name
+    from drafter.text.markdown import _is_container_name
 
     full = MarkdownIt("commonmark", {"html": False, "typographer": True})
     full.enable(["table", "smartquotes"]).use(footnote_plugin)
@@ -171,7 +171,7 @@ def test_one_line_paragraphs_parse_as_markdown_it_parses_them(text: str) -> None
 def test_the_one_line_shortcut_stands_aside_for_a_rule_it_does_not_know() -> None:
     from markdown_it import MarkdownIt
 
-    from drafter.markup import _OneLineBlocks
+    from drafter.text.markdown import _OneLineBlocks
 
     md = MarkdownIt("commonmark").enable("table")
     md.block.ruler.before("paragraph", "custom", lambda *args: False)

@@ -12,14 +12,14 @@ import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from typer.testing import CliRunner
 
-from drafter.budget import Budget, Cut, budget_for, cuts, fit
-from drafter.cli import app
+from drafter.cli.main import app
+from drafter.compose.budget import Budget, Cut, budget_for, cuts, fit
+from drafter.compose.oped import headline_for, plain_words
 from drafter.draft import OpedRequest, draft_oped, render
 from drafter.errors import BudgetError, CitationError, UnknownReference
-from drafter.models import Outlet
-from drafter.oped import headline_for, plain_words
-from drafter.readability import body_text
-from drafter.workspace import builtin_root, load_workspace
+from drafter.load.workspace import builtin_root, load_workspace
+from drafter.model import Outlet
+from drafter.text.readability import body_text
 from tests.conftest import MINI, build_tree
 from tests.docx_dump import pandoc_markdown, require_tool
 from tests.test_install import drafter as drafter_exe
@@ -310,7 +310,7 @@ def test_unknown_outlet_suggests_the_closest(mini_ws):
 
 
 def test_headline_capitals_and_plain_asks():
-    from drafter.models import Position
+    from drafter.model import Position
 
     position = Position("x", "Licensing mandates for AI training", "s", ("t",), ())
     assert headline_for(position) == "Licensing Mandates for AI Training"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drafter.readability import body_text, count_words, grade, sentences, syllables, words
+from drafter.text.readability import body_text, count_words, grade, sentences, syllables, words
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from drafter.errors import CitationError, Location, TemplateError
-from drafter.models import Docket
-from drafter.templating import (
+from drafter.model import Docket
+from drafter.text.templates import (
     make_environment,
     parse_template,
     render_string,
@@ -336,8 +336,8 @@ def test_drafter_data_reads_in_the_sandbox_as_jinja_reads_it():
     # Sandbox.getattr answers drafter's own data classes directly: the same as Jinja's checks.
     from jinja2.sandbox import SandboxedEnvironment
 
-    from drafter.sandbox import Sandbox
-    from drafter.workspace import load_workspace
+    from drafter.load.workspace import load_workspace
+    from drafter.text.sandbox import Sandbox
 
     ws, _ = load_workspace(None)
     ours, jinjas = Sandbox(), SandboxedEnvironment()

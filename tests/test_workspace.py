@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from drafter.errors import ValidationError, WorkspaceNotFound
-from drafter.workspace import builtin_root, find_workspace, load_workspace
+from drafter.load.workspace import builtin_root, find_workspace, load_workspace
 from tests.conftest import MINI, build_tree
 
 

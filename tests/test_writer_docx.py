@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from drafter.errors import LetterheadError, MarkupError
-from drafter.writers.docx import DocInfo, HeaderInfo, Letterhead, write_docx
-from drafter.writers.pdf import docx_to_pdf
+from drafter.render.docx.document import DocInfo, HeaderInfo, Letterhead, write_docx
+from drafter.render.pdf import docx_to_pdf
 from tests.docx_dump import dump_docx, make_zip, pandoc_markdown, require_tool
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

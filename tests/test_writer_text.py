@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from drafter.writers.text import render_text
+from drafter.render.text import render_text
 
 LETTER = """\
 ::: date

@@ -1,0 +1,420 @@
+"""Turn each kind of workspace file into models, one reader per schema of DESIGN.md section 2.
+
+Readers check each field on its own; cross-references between files are checked in
+``workspace.py`` once everything is read. Prose fields are remembered with their location
+so that citation keys inside them can be checked against sources.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from drafter.errors import Location, Problem
+from drafter.load.fields import SLUG_RE, Fields, describe, did_you_mean
+from drafter.model import (
+    SOURCE_TYPES,
+    Agency,
+    Argument,
+    Campaign,
+    Concern,
+    Defaults,
+    Docket,
+    Organization,
+    Outlet,
+    Position,
+    Question,
+    Signer,
+    Source,
+    Target,
+)
+
+DOCKET_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d{4}-\d{4}$|^[A-Z]+_FRDOC_\d{4}$")
+OUTPUT_FIELDS = ("agency", "docket", "outlet", "date", "signer")
+OUTPUT_FORMATS = (".docx", ".md", ".txt", ".pdf")
+
+
+@dataclass
+class Context:
+    """What readers share: the problem list and the prose to check for citations."""
+
+    problems: list[Problem] = field(default_factory=list)
+    prose: list[tuple[str, Location]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # file → its text, to point at lines
+
+    def fields(self, node: Any, loc: Location, allowed: tuple[str, ...], path: str = "") -> Fields:
+        return Fields(node, self.problems, loc=loc, path=path, allowed=allowed)
+
+    def markdown(self, f: Fields, key: str, *, required: bool = False) -> str:
+        text = f.text(key, required=required)
+        if text:
+            self.prose.append((text, f.at(key)))
+        return text
+
+
+# -- drafter.yaml ----------------------------------------------------------------------
+ORG_KEYS = ("name", "short_name", "description", "address", "website")
+SIGNER_KEYS = ("id", "name", "title", "email", "bio")
+DEFAULT_KEYS = ("signer", "letterhead", "citation_page_commas")
+
+
+def read_config(
+    data: Any, loc: Location, cx: Context
+) -> tuple[Organization, tuple[Signer, ...], Defaults]:
+    top = cx.fields(data, loc, ("organization", "signers", "defaults"))
+    o = top.child("organization", ORG_KEYS, required=True)
+    org = Organization(
+        name=o.text("name", required=True),
+        short_name=o.text("short_name", required=True),
+        description=cx.markdown(o, "description", required=True),
+        address=o.texts("address"),
+        website=o.text("website"),
+        loc=o.loc,
+    )
+    signers: list[Signer] = []
+    seen: dict[str, Location] = {}
+    for item, iloc in top.mappings("signers", required=True):
+        s = cx.fields(item, iloc, SIGNER_KEYS, iloc.path)
+        sid = s.slug("id", required=True)
+        if sid in seen:
+            s.error(f"duplicate signer id '{sid}'", s.at("id"), "give each signer its own id")
+        seen[sid] = s.at("id")
+        signers.append(
+            Signer(
+                id=sid,
+                name=s.text("name", required=True),
+                title=s.text("title"),
+                email=s.text("email"),
+                bio=cx.markdown(s, "bio"),
+                loc=s.at("id"),
+            )
+        )
+    d = top.child("defaults", DEFAULT_KEYS)
+    signer = d.text("signer") or (signers[0].id if signers else "")
+    if signer and signers and signer not in seen:
+        d.error(f"unknown signer '{signer}'", d.at("signer"), did_you_mean(signer, seen))
+    defaults = Defaults(
+        signer=signer,
+        letterhead=d.text("letterhead"),
+        citation_page_commas=d.boolean("citation_page_commas", default=True),
+        loc=d.loc,
+        refs=d.refs("letterhead"),
+    )
+    return org, tuple(signers), defaults
+
+
+# -- positions/<id>.yaml ---------------------------------------------------------------
+POSITION_KEYS = ("id", "title", "stance", "topics", "priority", "arguments", "asks", "concerns")
+ARGUMENT_KEYS = ("id", "topics", "text", "short")
+CONCERN_KEYS = ("concern", "response")
+
+
+def check_id(f: Fields, stem: str, kind: str) -> str:
+    value = f.slug("id", required=True)
+    if value and value != stem:
+        f.error(
+            f"id '{value}' does not match the file name '{stem}.yaml'",
+            f.at("id"),
+            f"rename the file to '{value}.yaml' or set 'id: {stem}'",
+        )
+    return value or stem
+
+
+def read_position(data: Any, loc: Location, stem: str, cx: Context) -> Position:
+    f = cx.fields(data, loc, POSITION_KEYS)
+    pid = check_id(f, stem, "position")
+    arguments: list[Argument] = []
+    seen: set[str] = set()
+    for item, iloc in f.mappings("arguments", required=True):
+        a = cx.fields(item, iloc, ARGUMENT_KEYS, iloc.path)
+        aid = a.slug("id", required=True)
+        if aid in seen:
+            a.error(f"duplicate argument id '{aid}'", a.at("id"), "give each argument its own id")
+        seen.add(aid)
+        arguments.append(
+            Argument(
+                id=aid,
+                text=cx.markdown(a, "text", required=True),
+                topics=a.texts("topics", slugs=True),
+                short=cx.markdown(a, "short"),
+                loc=iloc,
+                text_loc=a.at("text"),
+                short_loc=a.at("short"),
+            )
+        )
+    asks = f.texts("asks")
+    asks_node = f.node.get("asks")
+    for i, ask in enumerate(asks):
+        locs = getattr(asks_node, "locs", [])
+        cx.prose.append((ask, locs[i] if i < len(locs) else f.at("asks")))
+    concerns = []
+    for item, iloc in f.mappings("concerns"):
+        c = cx.fields(item, iloc, CONCERN_KEYS, iloc.path)
+        concerns.append(
+            Concern(
+                concern=cx.markdown(c, "concern", required=True),
+                response=cx.markdown(c, "response", required=True),
+                loc=iloc,
+            )
+        )
+    return Position(
+        id=pid,
+        title=f.text("title", required=True),
+        stance=cx.markdown(f, "stance", required=True),
+        topics=f.texts("topics", required=True, slugs=True),
+        arguments=tuple(arguments),
+        priority=f.integer("priority", default=5),
+        asks=asks,
+        concerns=tuple(concerns),
+        file=loc.file,
+        loc=f.loc,
+    )
+
+
+# -- agencies/<id>.yaml ----------------------------------------------------------------
+AGENCY_KEYS = (
+    "id", "name", "short_name", "parent", "addressee", "address",
+    "interests", "positions", "dockets",
+)  # fmt: skip
+DOCKET_KEYS = (
+    "id", "agency_number", "title", "citation", "published", "deadline", "channel", "questions",
+)  # fmt: skip
+QUESTION_KEYS = ("number", "text", "topics")
+
+
+def read_agency(data: Any, loc: Location, stem: str, cx: Context) -> Agency:
+    f = cx.fields(data, loc, AGENCY_KEYS)
+    aid = check_id(f, stem, "agency")
+    dockets: list[Docket] = []
+    seen: set[str] = set()
+    for item, iloc in f.mappings("dockets"):
+        d = cx.fields(item, iloc, DOCKET_KEYS, iloc.path)
+        did = d.text("id", required=True)
+        if did and not DOCKET_RE.match(did):
+            d.warn(
+                f"docket ID '{did}' does not look like a regulations.gov docket ID",
+                d.at("id"),
+                "expected AGENCY[-SUB]-YYYY-NNNN, like COLC-2023-0006",
+            )
+        if did in seen:
+            d.error(f"duplicate docket '{did}'", d.at("id"), "list each docket once")
+        seen.add(did)
+        dockets.append(
+            Docket(
+                id=did,
+                title=d.text("title", required=True),
+                citation=d.text("citation"),
+                published=d.date("published"),
+                deadline=d.date("deadline"),
+                channel=d.text("channel", default="regulations.gov"),
+                agency_number=d.text("agency_number"),
+                questions=read_questions(d, cx),
+                loc=iloc,
+            )
+        )
+    return Agency(
+        id=aid,
+        name=f.text("name", required=True),
+        short_name=f.text("short_name", required=True),
+        addressee=f.text("addressee"),
+        address=f.texts("address"),
+        parent=f.text("parent"),
+        interests=f.texts("interests", slugs=True),
+        positions=f.texts("positions", slugs=True),
+        dockets=tuple(dockets),
+        file=loc.file,
+        loc=f.loc,
+        refs=f.refs("positions"),
+    )
+
+
+def read_questions(d: Fields, cx: Context) -> tuple[Question, ...]:
+    questions: list[Question] = []
+    seen: set[str] = set()
+    for item, iloc in d.mappings("questions"):
+        q = cx.fields(item, iloc, QUESTION_KEYS, iloc.path)
+        number = q.text("number", required=True)
+        if number in seen:
+            q.error(f"duplicate question number '{number}'", q.at("number"), "number them uniquely")
+        seen.add(number)
+        questions.append(
+            Question(
+                number=number,
+                text=q.text("text", required=True),
+                topics=q.texts("topics", slugs=True),
+                loc=iloc,
+            )
+        )
+    return tuple(questions)
+
+
+# -- sources.yaml and outlets.yaml ------------------------------------------------------
+SOURCE_KEYS = (
+    "type", "author", "title", "short", "date", "url", "publisher", "citation", "pages", "full",
+)  # fmt: skip
+OUTLET_KEYS = ("name", "words", "links", "bio")
+
+
+def read_sources(data: Any, loc: Location, cx: Context) -> dict[str, Source]:
+    top = cx.fields(data, loc, ())
+    out: dict[str, Source] = {}
+    for key in top.node:
+        f = cx.fields(top.node[key], top.at(str(key)), SOURCE_KEYS, str(key))
+        kind = f.text("type", required=True)
+        if kind and kind not in SOURCE_TYPES:
+            f.error(f"unknown source type '{kind}'", f.at("type"), did_you_mean(kind, SOURCE_TYPES))
+        url = f.text("url")
+        if url and not re.match(r"^https?://\S+$", url):
+            f.error(f"'{url}' is not a web address", f.at("url"), "start it with https://")
+        out[str(key)] = Source(
+            key=str(key),
+            type=kind,
+            title=f.text("title", required=True),
+            author=f.text("author"),
+            date=f.date("date"),
+            url=url,
+            publisher=f.text("publisher"),
+            citation=f.text("citation"),
+            pages=f.text("pages"),
+            full=f.text("full"),
+            short=f.text("short"),
+            loc=f.loc,
+        )
+    return out
+
+
+def read_outlets(data: Any, loc: Location, cx: Context) -> dict[str, Outlet]:
+    top = cx.fields(data, loc, ())
+    out: dict[str, Outlet] = {}
+    for key in top.node:
+        oid = str(key)
+        f = cx.fields(top.node[key], top.at(oid), OUTLET_KEYS, oid)
+        if not SLUG_RE.match(oid):
+            f.error(f"'{oid}' is not a valid outlet id", top.key_loc(key), "use lowercase-hyphens")
+        out[oid] = Outlet(
+            id=oid,
+            name=f.text("name", required=True),
+            words=read_range(f),
+            links=f.boolean("links", default=True),
+            bio=f.text("bio", default="one-sentence"),
+            loc=f.loc,
+        )
+    return out
+
+
+def read_range(f: Fields) -> tuple[int, int]:
+    value = f.node.get("words")
+    if not f.has("words"):
+        f.error("missing required key 'words'", f.at("words"), "add 'words: [600, 1000]'")
+        return (0, 0)
+    ok = (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+        and 0 < value[0] <= value[1]
+    )
+    if not ok:
+        f.error(
+            f"expected a word range like [600, 1000], got {describe(value)}",
+            f.at("words"),
+            "give the minimum and maximum word counts, smallest first",
+        )
+        return (0, 0)
+    return (value[0], value[1])
+
+
+# -- campaigns/<id>.yaml ---------------------------------------------------------------
+CAMPAIGN_KEYS = (
+    "name", "kind", "positions", "signer", "date", "output", "targets",
+    "summaries", "similarity_threshold",
+)  # fmt: skip
+TARGET_KEYS = ("agency", "outlet", "docket", "positions", "emphasis", "vars")
+
+
+def read_campaign(data: Any, loc: Location, stem: str, cx: Context) -> Campaign:
+    f = cx.fields(data, loc, CAMPAIGN_KEYS)
+    kind = f.text("kind", default="letter")
+    if kind not in ("letter", "oped"):
+        f.error(f"unknown kind '{kind}'", f.at("kind"), "use 'letter' or 'oped'")
+    default_output = "{agency}-{docket}.docx" if kind == "letter" else "{outlet}.docx"
+    output = f.text("output", default=default_output)
+    check_output_pattern(f, output)
+    targets = []
+    for item, iloc in f.mappings("targets", required=True):
+        t = cx.fields(item, iloc, TARGET_KEYS, iloc.path)
+        target = Target(
+            agency=t.slug("agency"),
+            outlet=t.slug("outlet"),
+            docket=t.text("docket"),
+            positions=t.texts("positions", slugs=True),
+            emphasis=t.texts("emphasis", slugs=True),
+            vars=read_vars(t),
+            loc=iloc,
+            refs=t.refs("agency", "outlet", "docket", "positions", "emphasis"),
+        )
+        needed = "agency" if kind == "letter" else "outlet"
+        if t.ok and not getattr(target, needed):
+            t.error(
+                f"missing required key '{needed}'",
+                t.at(needed),
+                f"a {kind} campaign names the {needed} of each target",
+            )
+        targets.append(target)
+    return Campaign(
+        id=stem,
+        name=f.text("name", required=True),
+        kind=kind,
+        output=output,
+        targets=tuple(targets),
+        positions=f.texts("positions", slugs=True),
+        signer=f.text("signer"),
+        date=f.date("date"),
+        summaries=f.boolean("summaries", default=False),
+        similarity_threshold=f.number("similarity_threshold", default=0.8, low=0.0, high=1.0),
+        file=loc.file,
+        loc=f.loc,
+        output_loc=f.at("output"),
+        refs=f.refs("positions", "signer"),
+    )
+
+
+def read_vars(t: Fields) -> dict:
+    if not t.has("vars"):
+        return {}
+    value = t.node["vars"]
+    if not isinstance(value, dict):
+        t.error(f"expected a mapping, got {describe(value)}", t.at("vars"))
+        return {}
+    return {str(k): v for k, v in value.items()}
+
+
+def check_output_pattern(f: Fields, pattern: str) -> None:
+    loc = f.at("output")
+    try:
+        names = [n for _, n, _, _ in string.Formatter().parse(pattern) if n is not None]
+    except ValueError as error:
+        f.error(f"output pattern is malformed: {error}", loc, "use fields like {agency}")
+        return
+    for name in names:
+        if name not in OUTPUT_FIELDS:
+            f.error(
+                f"unknown field '{{{name}}}' in the output pattern",
+                loc,
+                f"use {', '.join('{' + n + '}' for n in OUTPUT_FIELDS)}",
+            )
+    path = PurePosixPath(pattern.replace("\\", "/"))
+    if path.is_absolute() or re.match(r"^[A-Za-z]:", pattern) or ".." in path.parts:
+        f.error(
+            "output pattern leaves the output folder",
+            loc,
+            "give a relative name such as '{agency}-{docket}.docx'",
+        )
+    if path.suffix.lower() not in OUTPUT_FORMATS:
+        f.error(
+            f"output pattern must end in one of {', '.join(OUTPUT_FORMATS)}",
+            loc,
+            "the extension picks the format, e.g. '{agency}.docx'",
+        )

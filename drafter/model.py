@@ -1,0 +1,237 @@
+"""The validated workspace as frozen dataclasses.
+
+Every model keeps ``loc``, the Location of the mapping it came from, so that later stages
+(composition, citations, templates) can still point a user at the line to fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drafter.errors import Location
+
+_NOWHERE = Location()
+
+# Where each value naming something else stands, by (key, value): ("positions", "licensing").
+Refs = dict[tuple[str, str], Location]
+
+
+@dataclass(frozen=True)
+class Organization:
+    """The organization a letter or op-ed speaks for (drafter.yaml)."""
+
+    name: str
+    short_name: str
+    description: str
+    address: tuple[str, ...] = ()
+    website: str = ""
+    loc: Location = _NOWHERE
+
+
+@dataclass(frozen=True)
+class Signer:
+    """A person who can sign: name, title, contact and op-ed bio (drafter.yaml)."""
+
+    id: str
+    name: str
+    title: str = ""
+    email: str = ""
+    bio: str = ""
+    loc: Location = _NOWHERE
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """Workspace-wide defaults (drafter.yaml: defaults)."""
+
+    signer: str
+    letterhead: str = ""  # path relative to the workspace root, "" for the built-in letterhead
+    citation_page_commas: bool = True
+    loc: Location = _NOWHERE
+    refs: Refs = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One argument of a stance module: its prose (citations in it), topics, short form."""
+
+    id: str
+    text: str
+    topics: tuple[str, ...] = ()
+    short: str = ""
+    loc: Location = _NOWHERE
+    text_loc: Location = _NOWHERE
+    short_loc: Location = _NOWHERE
+
+
+@dataclass(frozen=True)
+class Concern:
+    """An opposing concern a stance module concedes, and the module's answer to it."""
+
+    concern: str
+    response: str
+    loc: Location = _NOWHERE
+
+
+@dataclass(frozen=True)
+class Position:
+    """A stance module (positions/*.yaml): stance, arguments, asks and concerns conceded."""
+
+    id: str
+    title: str
+    stance: str
+    topics: tuple[str, ...]
+    arguments: tuple[Argument, ...]
+    priority: int = 5
+    asks: tuple[str, ...] = ()
+    concerns: tuple[Concern, ...] = ()
+    file: str = ""
+    loc: Location = _NOWHERE
+
+
+@dataclass(frozen=True)
+class Question:
+    """One of a docket's numbered questions, with the topics it is about."""
+
+    number: str
+    text: str
+    topics: tuple[str, ...] = ()
+    loc: Location = _NOWHERE
+
+
+@dataclass(frozen=True)
+class Docket:
+    """A request for comment: docket id, Federal Register citation, deadline, questions."""
+
+    id: str
+    title: str
+    citation: str = ""
+    published: dt.date | None = None
+    deadline: dt.date | None = None
+    channel: str = "regulations.gov"
+    agency_number: str = ""
+    questions: tuple[Question, ...] = ()
+    loc: Location = _NOWHERE
+
+
+@dataclass(frozen=True)
+class Agency:
+    """A federal agency (agencies/*.yaml): addressee and its dockets."""
+
+    id: str
+    name: str
+    short_name: str
+    addressee: str = ""
+    address: tuple[str, ...] = ()
+    parent: str = ""
+    interests: tuple[str, ...] = ()
+    positions: tuple[str, ...] = ()
+    dockets: tuple[Docket, ...] = ()
+    file: str = ""
+    loc: Location = _NOWHERE
+    refs: Refs = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+    def docket(self, docket_id: str) -> Docket | None:
+        for d in self.dockets:
+            if d.id.lower() == docket_id.lower():
+                return d
+        return None
+
+    def next_open_docket(self, today: dt.date) -> Docket | None:
+        """The open docket whose deadline comes first, if any."""
+        open_ = [d for d in self.dockets if d.deadline is not None and d.deadline >= today]
+        return min(open_, key=lambda d: d.deadline) if open_ else None
+
+
+SOURCE_TYPES = ("hearing", "report", "article", "statute", "case", "notice", "web")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A citable source (sources.yaml), formatted by bluebook.py."""
+
+    key: str
+    type: str
+    title: str
+    author: str = ""
+    date: dt.date | None = None
+    url: str = ""
+    publisher: str = ""
+    citation: str = ""
+    pages: str = ""
+    full: str = ""
+    short: str = ""  # optional short form for later references
+    loc: Location = _NOWHERE
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """An op-ed outlet (outlets.yaml): word limits, links, bio form."""
+
+    id: str
+    name: str
+    words: tuple[int, int]
+    links: bool = True
+    bio: str = "one-sentence"
+    loc: Location = _NOWHERE
+
+
+@dataclass(frozen=True)
+class Target:
+    """One entry of a campaign's targets: an agency (and docket) or an outlet."""
+
+    agency: str = ""
+    outlet: str = ""
+    docket: str = ""
+    positions: tuple[str, ...] = ()
+    emphasis: tuple[str, ...] = ()
+    vars: dict = field(default_factory=dict, hash=False, compare=False)
+    loc: Location = _NOWHERE
+    refs: Refs = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """A batch of letters or op-eds (campaigns/*.yaml)."""
+
+    id: str
+    name: str
+    kind: str  # "letter" | "oped"
+    output: str
+    targets: tuple[Target, ...]
+    positions: tuple[str, ...] = ()
+    signer: str = ""
+    date: dt.date | None = None
+    summaries: bool = False
+    similarity_threshold: float = 0.8
+    file: str = ""
+    loc: Location = _NOWHERE
+    output_loc: Location = _NOWHERE
+    refs: Refs = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Everything loaded and validated from a workspace folder."""
+
+    root: Path
+    organization: Organization
+    signers: tuple[Signer, ...]
+    defaults: Defaults
+    positions: dict[str, Position]
+    agencies: dict[str, Agency]
+    sources: dict[str, Source]
+    outlets: dict[str, Outlet]
+    campaigns: dict[str, Campaign]
+    template_dirs: tuple[Path, ...]
+    letterhead: Path | None = None
+    is_builtin: bool = False
+
+    def signer(self, signer_id: str = "") -> Signer:
+        wanted = signer_id or self.defaults.signer
+        for s in self.signers:
+            if s.id == wanted:
+                return s
+        raise KeyError(wanted)

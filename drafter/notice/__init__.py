@@ -1,0 +1,1 @@
+"""Federal Register notices: fetch or read one, find its dockets and numbered questions."""

@@ -1,0 +1,1 @@
+"""Relevance, the topic vocabulary and response plans: which arguments answer which question."""
