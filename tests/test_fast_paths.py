@@ -16,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from drafter.compose import checks
-from drafter.draft import FOOTNOTE_DEF_RE, Draft, LetterRequest, body_words, draft_letter, render
+from drafter.draft import Draft, LetterRequest, body_words, draft_letter, render
+from drafter.draft.common import FOOTNOTE_DEF_RE
 from drafter.errors import DrafterError
 from drafter.load import yamlio, yamlparse
 from drafter.load.workspace import builtin_root, load_workspace

@@ -6,9 +6,11 @@ The only part of the batch that prints; ``drafter.batch.run`` does the work.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
-from drafter.cli.main import shown
+import typer
+
+from drafter.cli.app import ForceOpt, State, app, err, handle_errors, out, shown
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -34,7 +36,7 @@ def run_batch_command(
 ) -> int:
     """Run a campaign with progress on stderr and the report on stdout; return the exit code."""
     from drafter.batch.run import BatchInterrupted, plan_batch, resolve_campaign, run_batch
-    from drafter.cli.main import report_problems
+    from drafter.cli.app import report_problems
     from drafter.load.workspace import find_workspace, load_workspace
 
     # Everything is validated before the first file is written.
@@ -259,3 +261,45 @@ def print_similarity(report: BatchReport, console: Console, errors: Console) -> 
 
 def _num(value) -> str:
     return "—" if value is None else f"{value:,}" if isinstance(value, int) else str(value)
+
+
+@app.command()
+@handle_errors
+def batch(
+    campaign: Annotated[Path, typer.Argument(help="Campaign file (YAML) or a campaign id.")],
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Folder for the drafts.")] = Path(
+        "drafts"
+    ),
+    jobs: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes (default: cores).")
+    ] = None,
+    force: ForceOpt = False,
+    dry_run: Annotated[bool, typer.Option(help="List what would be written.")] = False,
+    fail_fast: Annotated[bool, typer.Option(help="Stop at the first failure.")] = False,
+    similarity: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Warn about pairs of drafts more alike than this (5-gram Jaccard; default: "
+            "the campaign's similarity_threshold, else 0.8).",
+        ),
+    ] = None,
+) -> None:
+    """Write one tailored draft per target of a campaign, in parallel."""
+    from drafter.cli.batch import run_batch_command
+
+    code = run_batch_command(
+        State.workspace,
+        campaign,
+        out_dir,
+        jobs=jobs,
+        force=force,
+        dry_run=dry_run,
+        fail_fast=fail_fast,
+        console=out(),
+        errors=err(),
+        similarity=similarity,
+    )
+    if code:
+        raise typer.Exit(code)

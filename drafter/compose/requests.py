@@ -1,0 +1,36 @@
+"""What a caller asks to draft: a letter to an agency, or an op-ed for an outlet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class LetterRequest:
+    """What to draft a comment letter for."""
+
+    agency: str
+    docket: str = ""
+    positions: tuple[str, ...] = ()
+    emphasis: tuple[str, ...] = ()
+    signer: str = ""
+    date: dt.date | None = None
+    vars: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OpedRequest:
+    """What to draft an op-ed for."""
+
+    outlet: str = ""  # "" picks the-hill when the workspace has it, else the first outlet
+    positions: tuple[str, ...] = ()
+    words: int | None = None
+    peg: str = ""
+    headline: str = ""
+    signer: str = ""
+    date: dt.date | None = None
+    emphasis: tuple[str, ...] = ()
+    vars: Mapping[str, Any] = field(default_factory=dict)

@@ -1,0 +1,151 @@
+"""What every draft shares: the requests, the Draft and its Stats, and the Engine that
+holds one workspace's compiled templates and letterhead."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from drafter.compose.requests import LetterRequest, OpedRequest
+from drafter.errors import DrafterError, Problem, UnknownReference
+from drafter.load.fields import did_you_mean
+from drafter.model import Workspace
+
+__all__ = ["LetterRequest", "OpedRequest"]
+
+
+@dataclass
+class Stats:
+    """A draft's measures: words, pages, footnotes, questions, warnings."""
+
+    words: int = 0
+    pages: float = 0.0
+    footnotes: int = 0
+    questions_answered: int = 0
+    questions_total: int = 0
+    days_left: int | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    grade: float | None = None  # Flesch–Kincaid, op-eds
+    range: tuple[int, int] | None = None  # the outlet's word range, op-eds
+    links: int = 0
+
+
+@dataclass
+class Draft:
+    """A drafted letter or op-ed: its final Markdown, metadata and stats."""
+
+    kind: str  # "letter" | "oped"
+    markdown: str  # final Markdown: citations already footnotes (letters) or links (op-eds)
+    title: str
+    subject: str
+    keywords: str
+    date: dt.date
+    stats: Stats
+    fields: dict[str, str]  # for output names: agency, docket, outlet, date, signer
+    summary: str = ""  # the regulations.gov comment-box text (letters)
+    body_text: str = ""  # plain text of the body, for similarity checks
+    # (markdown, its markdown-it tokens): the one parse a letter needs, reused by render()
+    # while ``markdown`` is still that very string.
+    parsed: tuple[str, list] | None = field(default=None, repr=False, compare=False)
+
+    def tokens(self) -> list | None:
+        """The parsed tokens of ``markdown``, when this draft was parsed and not changed since."""
+        if self.parsed is not None and self.parsed[0] is self.markdown:
+            return self.parsed[1]
+        return None
+
+
+class Engine:
+    """The compiled templates and letterhead of one workspace, built on first use."""
+
+    def __init__(self, ws: Workspace):
+        self.ws = ws
+        self._env = None
+        self._letterhead = None
+
+    @property
+    def env(self):
+        if self._env is None:
+            from drafter.text.templates import shared_environment
+
+            self._env = shared_environment(
+                self.ws.template_dirs, page_commas=self.ws.defaults.citation_page_commas
+            )
+        return self._env
+
+    @property
+    def letterhead(self):
+        if self._letterhead is None:
+            from drafter.render.docx.document import HeaderInfo, Letterhead
+
+            if self.ws.letterhead is not None:
+                self._letterhead = Letterhead.from_file(self.ws.letterhead)
+            else:
+                org = self.ws.organization
+                self._letterhead = Letterhead.builtin(
+                    HeaderInfo(name=org.name, address=org.address, website=org.website)
+                )
+        return self._letterhead
+
+    def warm(self, kind: str = "letter") -> Engine:
+        """Do the one-off work now (templates, letterhead, parser), e.g. before forking workers."""
+        from jinja2 import TemplateError
+
+        from drafter.render import text  # noqa: F401  (body_words imports it on first use)
+        from drafter.text.markdown import make_parser
+
+        names = ("letter.md.j2", "summary.txt.j2") if kind == "letter" else ("oped.md.j2",)
+        for name in names:
+            self.env.get_template(name)
+        for name in self.env.list_templates(extensions=["j2"]):  # the partials they include
+            with contextlib.suppress(TemplateError, DrafterError):  # fails where it is used
+                self.env.get_template(name)
+        _ = self.letterhead
+        make_parser()
+        "".encode("cp437")  # zipfile's codec for entry names, imported on first use
+        return self
+
+    def render(self, name: str, context: Mapping[str, Any]) -> str:
+        from drafter.text.templates import render_template
+
+        return render_template(self.env, name, context)
+
+
+_ENGINES: dict[int, Engine] = {}
+
+
+def engine_for(ws: Workspace) -> Engine:
+    """One Engine per workspace object, reused across drafts in this process."""
+    engine = _ENGINES.get(id(ws))
+    if engine is None or engine.ws is not ws:
+        engine = _ENGINES[id(ws)] = Engine(ws)
+    return engine
+
+
+def signer_for(ws: Workspace, signer_id: str):
+    try:
+        return ws.signer(signer_id)
+    except KeyError:
+        raise UnknownReference(
+            f"unknown signer '{signer_id}'",
+            hint=did_you_mean(signer_id, [s.id for s in ws.signers]),
+        ) from None
+
+
+FOOTNOTE_DEF_RE = re.compile(r"^\[\^[^\]]+\]:.*(?:\n(?: {4}|\t).*)*", re.M)
+
+
+def body_words(markdown: str, tokens: list | None = None) -> tuple[str, int]:
+    """The body's plain text (footnotes left out) and its word count, as a reader counts.
+
+    ``tokens``, when given, are ``markdown`` already parsed (markup.parse_tokens).
+    """
+    from drafter.render.text import body_text
+    from drafter.text.markdown import parse_tokens
+
+    text = body_text(parse_tokens(markdown) if tokens is None else tokens)
+    return text, len(text.split())

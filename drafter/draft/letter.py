@@ -1,0 +1,154 @@
+"""Comment letters: plan the answers, render the template, turn citations into footnotes."""
+
+from __future__ import annotations
+
+from drafter.compose import checks
+from drafter.compose.letter import plan_letter
+from drafter.draft.common import (
+    FOOTNOTE_DEF_RE,
+    Draft,
+    Engine,
+    LetterRequest,
+    Stats,
+    body_words,
+    engine_for,
+    signer_for,
+)
+from drafter.errors import DrafterError, Location, Problem
+from drafter.model import Docket, Workspace
+
+SUMMARY_LIMIT = 5000  # characters regulations.gov's comment box accepts
+
+
+def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None = None) -> Draft:
+    """Compose, render and cite one comment letter."""
+    from drafter.text.citations import to_footnotes
+    from drafter.text.markdown import parse_tokens
+
+    engine = engine or engine_for(ws)
+    on = checks.today()
+    plan = plan_letter(
+        ws,
+        request.agency,
+        docket_id=request.docket,
+        positions=request.positions,
+        emphasis=request.emphasis,
+        today=on,
+    )
+    signer = signer_for(ws, request.signer)
+    date = request.date or on
+    context = {
+        "org": ws.organization,
+        "signer": signer,
+        "date": date,
+        "agency": plan.agency,
+        "docket": plan.docket,
+        "positions": plan.positions,
+        "answers": plan.answers,
+        "unanswered": plan.unanswered,
+        "asks": plan.asks,
+        "concerns": plan.concerns,
+        "outlet": None,
+        "budget": None,
+        "peg": "",
+        "vars": dict(request.vars),
+        "kind": "letter",
+    }
+    source = engine.render("letter.md.j2", context)
+    markdown, _ = to_footnotes(
+        source, ws.sources, page_commas=ws.defaults.citation_page_commas, where="letter.md.j2"
+    )
+    summary = engine.render("summary.txt.j2", context).strip() + "\n"
+    tokens = parse_tokens(markdown)  # the only parse: the words here, the document in render()
+    text, words = body_words(markdown, tokens)
+    footnotes = len(FOOTNOTE_DEF_RE.findall(markdown))
+    docket = plan.docket
+    stats = Stats(
+        words=words,
+        pages=checks.pages_estimate(words, footnotes),
+        footnotes=footnotes,
+        questions_answered=len(plan.answers),
+        questions_total=len(docket.questions) if docket else 0,
+        days_left=checks.days_left(docket, on) if docket else None,
+    )
+    stats.warnings = letter_warnings(markdown, summary, docket, stats)
+    title = f"Comments of {ws.organization.name}"
+    if docket:
+        title += f" on {docket.title}"
+    return Draft(
+        kind="letter",
+        markdown=markdown,
+        title=title,
+        subject=docket.id if docket else plan.agency.name,
+        keywords=", ".join(c.id for c in plan.positions),
+        date=date,
+        stats=stats,
+        fields={
+            "agency": plan.agency.id,
+            "docket": docket.id if docket else "general",
+            "outlet": "",
+            "date": date.isoformat(),
+            "signer": signer.id,
+        },
+        summary=summary,
+        body_text=text,
+        parsed=(markdown, tokens),
+    )
+
+
+def letter_warnings(markdown: str, summary: str, docket: Docket | None, stats: Stats):
+    out = []
+    if stats.days_left is not None and stats.days_left < 0:
+        out.append(
+            Problem(
+                f"the comment deadline for {docket.id} passed {-stats.days_left} days ago",
+                severity="warning",
+                hint="check whether the agency reopened the comment period",
+            )
+        )
+    out += checks.placeholder_warnings(
+        markdown, "fill them in before the letter goes to legal review"
+    )
+    if len(summary) > SUMMARY_LIMIT:
+        out.append(
+            Problem(
+                f"the comment-box text is {len(summary):,} characters; regulations.gov accepts "
+                f"{SUMMARY_LIMIT:,}",
+                severity="warning",
+                hint="shorten the asks or the organization's description",
+            )
+        )
+    return out
+
+
+def check_summary(draft: Draft) -> str:
+    """The comment-box text, refused when longer than regulations.gov accepts."""
+    if len(draft.summary) > SUMMARY_LIMIT:
+        raise DrafterError(
+            f"the comment-box text is {len(draft.summary):,} characters; regulations.gov "
+            f"accepts {SUMMARY_LIMIT:,}",
+            location=Location("summary.txt.j2"),
+            hint="shorten the asks or the organization's description",
+        )
+    return draft.summary
+
+
+def coverage_rows(ws: Workspace, request: LetterRequest):
+    """(number, question, positions, arguments) per question of the docket."""
+    plan = plan_letter(
+        ws,
+        request.agency,
+        docket_id=request.docket,
+        positions=request.positions,
+        today=checks.today(),
+    )
+    if plan.docket is None:
+        return [], None
+    by_number = {a.number: a for a in plan.answers}
+    rows = []
+    for q in plan.docket.questions:
+        answer = by_number.get(q.number)
+        parts = answer.parts if answer else ()
+        pids = list(dict.fromkeys(p.position.id for p in parts))
+        rows.append((q.number, q.text, pids, [f"{p.position.id}/{p.argument.id}" for p in parts]))
+    return rows, plan.docket
