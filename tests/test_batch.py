@@ -18,9 +18,15 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from drafter.batch import run as batch
-from drafter.batch import similarity
-from drafter.batch.run import BatchInterrupted, plan_batch, resolve_campaign, run_batch
+from drafter.batch import (
+    BatchInterrupted,
+    plan_batch,
+    pool,
+    resolve_campaign,
+    run_batch,
+    similarity,
+    worker,
+)
 from drafter.cli.main import app
 from drafter.compose import checks
 from drafter.draft import LetterRequest, OpedRequest
@@ -102,14 +108,14 @@ def planned(tmp_path: Path, n: int, **kwargs):
 
 def break_render(monkeypatch, agency: str, fail) -> None:
     """Rendering that agency's letter calls fail() (in forked workers too)."""
-    real = batch.render_with_text
+    real = worker.render_with_text
 
     def render(ws, draft, fmt, **kwargs):
         if draft.fields["agency"] == agency:
             fail()
         return real(ws, draft, fmt, **kwargs)
 
-    monkeypatch.setattr(batch, "render_with_text", render)
+    monkeypatch.setattr(worker, "render_with_text", render)
 
 
 def padded_template() -> str:
@@ -459,7 +465,7 @@ def test_spawned_workers_get_the_workspace(tmp_path, monkeypatch):
     # Where fork is missing (macOS, Windows) workers are fresh interpreters.
     import multiprocessing
 
-    monkeypatch.setattr(batch, "_context", lambda fresh=False: multiprocessing.get_context("spawn"))
+    monkeypatch.setattr(pool, "_context", lambda fresh=False: multiprocessing.get_context("spawn"))
     ws, plan = planned(tmp_path, 3)
     report = run_batch(ws, plan, jobs=2)
     assert report.counts["written"] == 3, [r.error for r in report.rows]
@@ -492,14 +498,14 @@ _FAIL_INIT = {"pid": None}
 def _failing_init(ws, jobs):
     if _FAIL_INIT["pid"] == os.getppid():  # a forked worker: it inherited the flag
         raise RuntimeError("this worker cannot start")
-    return batch._init_worker(ws, jobs)  # a spawned one: a fresh import, the real initializer
+    return pool._init_worker(ws, jobs)  # a spawned one: a fresh import, the real initializer
 
 
 def test_workers_that_cannot_start_are_replaced(tmp_path, monkeypatch):
     # The pool breaks before any job comes back; a fresh (spawned) pool does the work.
     ws, plan = planned(tmp_path, 6)
     monkeypatch.setitem(_FAIL_INIT, "pid", os.getpid())
-    monkeypatch.setattr(batch, "_init_worker", _failing_init)
+    monkeypatch.setattr(pool, "_init_worker", _failing_init)
     report = run_batch(ws, plan, jobs=2)
     statuses = [r.status for r in report.rows]
     assert "planned" not in statuses and statuses[-1] == "written", statuses
@@ -513,7 +519,7 @@ def test_a_pool_found_broken_when_submitting_loses_no_job(tmp_path, monkeypatch)
     from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
 
     ws, plan = planned(tmp_path, 6)
-    real = batch._executor
+    real = pool._executor
     made = []
 
     class Breaking(ProcessPoolExecutor):
@@ -529,10 +535,10 @@ def test_a_pool_found_broken_when_submitting_loses_no_job(tmp_path, monkeypatch)
         made.append(fresh)
         if fresh:
             return real(ws, jobs, workers, fresh=True)
-        return Breaking(max_workers=workers, mp_context=batch._context(),
-                        initializer=batch._init_worker, initargs=(ws, jobs))  # fmt: skip
+        return Breaking(max_workers=workers, mp_context=pool._context(),
+                        initializer=pool._init_worker, initargs=(ws, jobs))  # fmt: skip
 
-    monkeypatch.setattr(batch, "_executor", executor)
+    monkeypatch.setattr(pool, "_executor", executor)
     report = run_batch(ws, plan, jobs=2)
     assert made == [False, True]
     assert report.rows[2].status == "written"  # the job that could not be submitted ran later
@@ -882,7 +888,7 @@ def test_report_tables_fold_long_names_to_the_terminal(width):
     assert "\x1b[31m0.75" in text and "\x1b[31m0.10" not in text  # only the first row is red
 
 
-@pytest.mark.skipif(batch.SYNC_EACH or not Path("/proc/self/fd").is_dir(), reason="no os.sync")
+@pytest.mark.skipif(worker.SYNC_EACH or not Path("/proc/self/fd").is_dir(), reason="no os.sync")
 def test_a_batch_syncs_its_letters_once_before_its_manifest(tmp_path, monkeypatch):
     ws, plan = planned(tmp_path, 3)
     calls: list[str] = []

@@ -149,7 +149,7 @@ def test_a_workspace_read_from_the_cache_never_imports_pyyaml(tmp_path):
     env = {**os.environ, "DRAFTER_CACHE_DIR": str(tmp_path / "cache")}
     script = (
         "import sys; from pathlib import Path; from drafter.load.workspace import load_workspace;"
-        "from drafter.batch.run import resolve_campaign;"
+        "from drafter.batch import resolve_campaign;"
         f"ws, _ = load_workspace(Path({str(root)!r}));"
         f"resolve_campaign(ws, {str(root / 'campaigns' / 'fall.yaml')!r});"
         "print(sorted(m for m in ('yaml', 'drafter.load.yamlparse') if m in sys.modules))"

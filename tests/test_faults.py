@@ -23,7 +23,7 @@ import yaml
 from typer.testing import CliRunner
 
 from drafter import output
-from drafter.batch.run import plan_batch, resolve_campaign, run_batch
+from drafter.batch import plan_batch, resolve_campaign, run_batch
 from drafter.cli.main import app
 from drafter.errors import OutputError
 from drafter.load.workspace import builtin_root, load_workspace

@@ -497,7 +497,7 @@ def assert_clean(root: Path) -> None:
         if "daily-example" in ws.outlets:
             render(ws, draft_oped(ws, OpedRequest(outlet="daily-example")), "docx")
         if "fall" in ws.campaigns:
-            from drafter.batch.run import plan_batch
+            from drafter.batch import plan_batch
 
             plan_batch(ws, ws.campaigns["fall"], root / "drafts")
     except DrafterError as error:

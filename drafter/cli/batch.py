@@ -15,7 +15,7 @@ from drafter.cli.app import ForceOpt, State, app, err, handle_errors, out, shown
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from drafter.batch.run import BatchReport, Job, Plan, Row
+    from drafter.batch import BatchReport, Job, Plan, Row
 
 MAX_WARNED_PAIRS = 20
 STATUS_STYLE = {"written": "green", "skipped": "cyan", "failed": "red", "planned": "dim"}
@@ -35,7 +35,7 @@ def run_batch_command(
     similarity: float | None = None,
 ) -> int:
     """Run a campaign with progress on stderr and the report on stdout; return the exit code."""
-    from drafter.batch.run import BatchInterrupted, plan_batch, resolve_campaign, run_batch
+    from drafter.batch import BatchInterrupted, plan_batch, resolve_campaign, run_batch
     from drafter.cli.app import report_problems
     from drafter.load.workspace import find_workspace, load_workspace
 
@@ -149,7 +149,7 @@ def print_dry_run(report: BatchReport, console: Console) -> None:
 
 def print_report(report: BatchReport, console: Console, errors: Console) -> None:
     """The summary table, the failures, the similarity check and the counts."""
-    from drafter.batch.run import UNREADABLE
+    from drafter.batch.worker import UNREADABLE
 
     print_table(report, console)
     for r in report.rows:
