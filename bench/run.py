@@ -118,12 +118,12 @@ def batch_cmd(ws: Path, campaign: Path, out: Path, jobs: int) -> list[str]:
 # -- (b) pandoc and (c) the zip floor ---------------------------------------------------------
 def letterhead_docx(ws: Path, path: Path) -> None:
     """The built-in letterhead of the workspace's organization, as a .docx reference document."""
-    from drafter.draft import engine_for
+    from drafter.draft import Engine
     from drafter.load.workspace import load_workspace
     from drafter.render.docx.document import DocInfo
 
     workspace, _ = load_workspace(ws)
-    path.write_bytes(engine_for(workspace).letterhead.render("", DocInfo(title="")))
+    path.write_bytes(Engine(workspace).letterhead.render("", DocInfo(title="")))
 
 
 def pandoc_all(sources: list[Path], out: Path, reference: Path, jobs: int) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -11,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-# Reproducible "today" for deadlines and default dates in every test.
-os.environ.setdefault("DRAFTER_TODAY", "2026-11-24")
+# Reproducible "today" for deadlines and default dates in every test: the library takes it as
+# an argument (TODAY), the command line reads it from $DRAFTER_TODAY.
+TODAY = dt.date(2026, 11, 24)
+os.environ.setdefault("DRAFTER_TODAY", TODAY.isoformat())
 # The YAML cache (drafter.load.cache) stays on, in a folder of the test run's own, not the user's.
 os.environ["DRAFTER_CACHE_DIR"] = tempfile.mkdtemp(prefix="drafter-test-cache-")
 atexit.register(shutil.rmtree, os.environ["DRAFTER_CACHE_DIR"], ignore_errors=True)

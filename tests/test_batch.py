@@ -33,7 +33,7 @@ from drafter.draft import LetterRequest, OpedRequest
 from drafter.errors import DrafterError, ValidationError
 from drafter.load.workspace import builtin_root, load_workspace
 
-from .conftest import MINI, build_tree
+from .conftest import MINI, TODAY, build_tree
 
 REPO = Path(__file__).resolve().parents[1]
 TOPICS = ["research", "data-access", "preemption", "competition", "labeling", "privacy"]
@@ -103,7 +103,7 @@ def failing_template() -> str:
 def planned(tmp_path: Path, n: int, **kwargs):
     """The loaded synthetic workspace and the plan of its campaign 'run' into tmp_path/out."""
     ws, _ = load_workspace(workspace(tmp_path, n, **kwargs))
-    return ws, plan_batch(ws, resolve_campaign(ws, "run")[0], tmp_path / "out")
+    return ws, plan_batch(ws, resolve_campaign(ws, "run")[0], tmp_path / "out", today=TODAY)
 
 
 def break_render(monkeypatch, agency: str, fail) -> None:
@@ -197,11 +197,12 @@ def test_plan_passes_positions_emphasis_and_vars(tmp_path):
     root = workspace(tmp_path, 1, targets=targets, output="{agency}/{docket}-{signer}.md")
     ws, _ = load_workspace(root)
     campaign, _ = resolve_campaign(ws, "run")
-    plan = plan_batch(ws, campaign, tmp_path / "out")
+    plan = plan_batch(ws, campaign, tmp_path / "out", today=TODAY)
     first, second = plan.jobs
     assert first.request == LetterRequest(
         agency="agency-x", docket="AOE-2026-0001", positions=("open-data",),
         emphasis=("open-data",), date=dt.date(2026, 12, 1), vars={"meeting": "our October meeting"},
+        today=TODAY,
     )  # fmt: skip
     assert first.request.vars == {"meeting": "our October meeting"}
     assert second.request.positions == ("open-data", "fair-rules")  # the campaign's
@@ -218,7 +219,7 @@ def test_agency_without_open_docket_is_general(tmp_path):
     root = workspace(tmp_path, 0, targets=[{"agency": "agency-x"}],
                      files={"agencies/agency-x.yaml": closed})  # fmt: skip
     ws, _ = load_workspace(root)
-    plan = plan_batch(ws, resolve_campaign(ws, "run")[0], tmp_path / "out")
+    plan = plan_batch(ws, resolve_campaign(ws, "run")[0], tmp_path / "out", today=TODAY)
     assert plan.jobs[0].name == "agency-x-general.docx"
     assert plan.jobs[0].request.docket == ""
 
@@ -788,12 +789,12 @@ def test_oped_campaign_plan(tmp_path):
     root = workspace(tmp_path, 0, targets=[{"outlet": "daily-example", "emphasis": ["open-data"]}],
                      kind="oped", output="oped-{outlet}-{date}.md")  # fmt: skip
     ws, _ = load_workspace(root)
-    plan = plan_batch(ws, resolve_campaign(ws, "run")[0], tmp_path / "out")
+    plan = plan_batch(ws, resolve_campaign(ws, "run")[0], tmp_path / "out", today=TODAY)
     (job,) = plan.jobs
     assert job.name == "oped-daily-example-2026-12-01.md" and job.kind == "oped"
     assert job.request == OpedRequest(
         outlet="daily-example", positions=("open-data", "fair-rules"), emphasis=("open-data",),
-        date=dt.date(2026, 12, 1),
+        date=dt.date(2026, 12, 1), today=TODAY,
     )  # fmt: skip
 
 

@@ -180,3 +180,25 @@ def test_the_process_leaves_with_the_commands_code_and_all_its_output(args, code
     if args == ["agencies", "list"]:
         assert proc.stdout.endswith("\n") and proc.stdout.count("\n") > 5
         assert proc.stdout == runner.invoke(app, args).stdout
+
+
+@pytest.mark.parametrize("value", ["2026-02-30", "tomorrow", "20261201", "2026-12-1"])
+def test_drafter_today_that_is_not_a_date_is_refused(value, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DRAFTER_TODAY", value)
+    result = run("letter", "usco", "-f", "md")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"error: DRAFTER_TODAY is '{value}', which is not a date — set it to a date written "
+        "YYYY-MM-DD, e.g. 2026-12-01, or unset it\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_drafter_today_sets_the_day_deadlines_count_from(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DRAFTER_TODAY", "2023-10-20")
+    result = run("letter", "usco", "--docket", "COLC-2023-0006", "-f", "md")
+    assert result.exit_code == 0, result.output
+    assert "deadline in 10 days" in result.output
+    assert "October 20, 2023" in (tmp_path / "usco-colc-2023-0006.md").read_text()

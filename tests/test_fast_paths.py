@@ -26,6 +26,7 @@ from drafter.render.docx.text_of import docx_text
 from drafter.render.text import render_text
 from drafter.text import citations
 from drafter.text import markdown as markup
+from tests.conftest import TODAY
 
 from .test_writer_docx import CONSTRUCTS
 
@@ -37,7 +38,10 @@ def builtin_letters():
     for agency in sorted(ws.agencies):
         for docket in ws.agencies[agency].dockets[:2] or [None]:
             request = LetterRequest(
-                agency=agency, docket=docket.id if docket else "", date=dt.date(2026, 12, 1)
+                agency=agency,
+                docket=docket.id if docket else "",
+                date=dt.date(2026, 12, 1),
+                today=TODAY,
             )
             drafts.append(draft_letter(ws, request))
     return ws, drafts

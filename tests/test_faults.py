@@ -28,7 +28,7 @@ from drafter.cli.main import app
 from drafter.errors import OutputError
 from drafter.load.workspace import builtin_root, load_workspace
 from drafter.output import write_atomic
-from tests.conftest import MINI, build_tree
+from tests.conftest import MINI, TODAY, build_tree
 
 REPO = Path(__file__).resolve().parents[1]
 OLD = b"the colleague's edited draft, which must survive"
@@ -307,7 +307,7 @@ def test_a_full_disk_for_one_target_fails_it_alone(tmp_path, monkeypatch):
     )
     ws, _ = load_workspace(ws_root)
     out = tmp_path / "out"
-    plan = plan_batch(ws, resolve_campaign(ws, "three")[0], out)
+    plan = plan_batch(ws, resolve_campaign(ws, "three")[0], out, today=TODAY)
     real_replace, real_link = os.replace, os.link
 
     def full_for_agency_y(move):

@@ -43,7 +43,7 @@ from drafter.render.docx.document import DocInfo, HeaderInfo, Letterhead
 from drafter.render.docx.text_of import docx_text as read_body_text
 from drafter.text.citations import find_citations, to_footnotes
 from drafter.text.markdown import is_page_break, parse_tokens, plain_parser
-from tests.conftest import MINI, build_tree
+from tests.conftest import MINI, TODAY, build_tree
 from tests.docx_dump import pandoc_read, require_tool
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -226,9 +226,9 @@ def draft_with(root: Path, field: str, value: str, kind: str) -> bytes | None:
         try:
             ws, _ = load_workspace(root)
             if kind == "letter":
-                draft = draft_letter(ws, LetterRequest("agency-x"))
+                draft = draft_letter(ws, LetterRequest("agency-x", today=TODAY))
             else:
-                draft = draft_oped(ws, OpedRequest(outlet="daily-example", words=None))
+                draft = draft_oped(ws, OpedRequest(outlet="daily-example", words=None, today=TODAY))
             data = render(ws, draft, "docx")
         except DrafterError as error:
             assert str(error).strip() and "Traceback" not in str(error)
@@ -280,7 +280,7 @@ def test_any_unicode_at_all_gives_a_docx_or_a_clean_error(scratch: Path, value: 
     with replaced(scratch, "positions/open-data.yaml", text):
         try:
             ws, _ = load_workspace(scratch)
-            draft = draft_letter(ws, LetterRequest("agency-x"))
+            draft = draft_letter(ws, LetterRequest("agency-x", today=TODAY))
             render(ws, draft, "docx")
         except ValidationError as error:
             for problem in error.problems:
@@ -493,13 +493,13 @@ def assert_clean(root: Path) -> None:
         return
     try:
         if "agency-x" in ws.agencies:
-            render(ws, draft_letter(ws, LetterRequest("agency-x")), "docx")
+            render(ws, draft_letter(ws, LetterRequest("agency-x", today=TODAY)), "docx")
         if "daily-example" in ws.outlets:
-            render(ws, draft_oped(ws, OpedRequest(outlet="daily-example")), "docx")
+            render(ws, draft_oped(ws, OpedRequest(outlet="daily-example", today=TODAY)), "docx")
         if "fall" in ws.campaigns:
             from drafter.batch import plan_batch
 
-            plan_batch(ws, ws.campaigns["fall"], root / "drafts")
+            plan_batch(ws, ws.campaigns["fall"], root / "drafts", today=TODAY)
     except DrafterError as error:
         assert str(error).strip()
 

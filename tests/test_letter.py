@@ -225,7 +225,7 @@ def test_letter_without_docket_has_a_section_per_position(mini_ws, tmp_path):
     path = mini_ws / "agencies" / "agency-x.yaml"
     path.write_text(path.read_text().replace("deadline: 2026-12-15", "deadline: 2026-01-15"))
     ws, _ = load_workspace(mini_ws)
-    draft = draft_letter(ws, LetterRequest(agency="agency-x", date=_today()))
+    draft = draft_letter(ws, LetterRequest(agency="agency-x", date=_today(), today=_today()))
     assert "\n# Open data for research" in draft.markdown
     assert "\n# Fair national rules" in draft.markdown
     assert "## Question" not in draft.markdown
@@ -236,7 +236,7 @@ def test_workspace_template_overrides_builtin(mini_ws, tmp_path):
     letter = (builtin_root() / "templates" / "letter.md.j2").read_text()
     build_tree(mini_ws, {"templates/letter.md.j2": letter.replace("# Conclusion", "# In Closing")})
     ws, _ = load_workspace(mini_ws)
-    draft = draft_letter(ws, LetterRequest(agency="agency-x", date=_today()))
+    draft = draft_letter(ws, LetterRequest(agency="agency-x", date=_today(), today=_today()))
     assert "# In Closing" in draft.markdown
 
 
@@ -259,7 +259,7 @@ def test_coverage_table(mini_ws):
 @pytest.mark.parametrize("agency", ["usco", "ntia", "ftc", "ostp", "senate-commerce"])
 def test_every_builtin_agency_gets_a_letter(agency):
     ws, _ = load_workspace(builtin_root())
-    draft = draft_letter(ws, LetterRequest(agency=agency, date=_today()))
+    draft = draft_letter(ws, LetterRequest(agency=agency, date=_today(), today=_today()))
     assert draft.stats.footnotes >= 5
     assert "[@" not in draft.markdown
     assert "# Conclusion" in draft.markdown

@@ -20,7 +20,7 @@ from drafter.errors import BudgetError, CitationError, UnknownReference
 from drafter.load.workspace import builtin_root, load_workspace
 from drafter.model import Outlet
 from drafter.text.readability import body_text
-from tests.conftest import MINI, build_tree
+from tests.conftest import MINI, TODAY, build_tree
 from tests.docx_dump import pandoc_markdown, require_tool
 from tests.test_install import drafter as drafter_exe
 from tests.test_install import installed  # noqa: F401  (the fixture: a wheel in a fresh venv)
@@ -170,25 +170,25 @@ def long_ws(tmp_path: Path):
 
 
 def test_long_positions_fit_by_shortening_and_dropping(long_ws):
-    draft = draft_oped(long_ws, OpedRequest(outlet="tight"))
+    draft = draft_oped(long_ws, OpedRequest(outlet="tight", today=TODAY))
     body = body_text(draft.markdown)
     assert 400 <= draft.stats.words <= 500 == draft.stats.range[1]
     assert draft.stats.words == len(body.split())
     assert body.startswith("The p1a1-short case")  # no context module: the lead's argument
     assert "p2a1-short" in body and "p2a1-full" not in body  # shortened
     assert "p3a1" not in body  # the lowest-priority argument dropped
-    assert draft_oped(long_ws, OpedRequest(outlet="tight")).markdown == draft.markdown
+    assert draft_oped(long_ws, OpedRequest(outlet="tight", today=TODAY)).markdown == draft.markdown
 
 
 def test_words_override_makes_room_for_full_arguments(long_ws):
-    draft = draft_oped(long_ws, OpedRequest(outlet="tight", words=900))
+    draft = draft_oped(long_ws, OpedRequest(outlet="tight", words=900, today=TODAY))
     assert draft.stats.range == (400, 900)
     assert "p3a1-full" in draft.markdown and draft.stats.words <= 900
 
 
 def test_impossible_budget_names_the_counts_and_what_to_cut(long_ws):
     with pytest.raises(BudgetError) as info:
-        draft_oped(long_ws, OpedRequest(outlet="tight", words=100))
+        draft_oped(long_ws, OpedRequest(outlet="tight", words=100, today=TODAY))
     error = info.value
     assert re.fullmatch(
         r"the shortest draft is \d+ words; The Tight Times allows at most 100", error.message
@@ -206,7 +206,7 @@ def test_impossible_budget_on_the_command_line(tmp_path, monkeypatch):
 
 def test_short_draft_takes_more_arguments(mini_ws):
     ws, _ = load_workspace(mini_ws)
-    draft = draft_oped(ws, OpedRequest(outlet=""))
+    draft = draft_oped(ws, OpedRequest(outlet="", today=TODAY))
     assert draft.stats.words < 400  # the mini workspace has little to say
     assert "Researchers need open data" in draft.markdown
     assert "single national standard" in draft.markdown
@@ -216,7 +216,7 @@ def test_short_draft_takes_more_arguments(mini_ws):
 # -- structure, links and headline -----------------------------------------------------------
 def test_structure_of_the_mini_oped(mini_ws):
     ws, _ = load_workspace(mini_ws)
-    draft = draft_oped(ws, OpedRequest(outlet="daily-example"))
+    draft = draft_oped(ws, OpedRequest(outlet="daily-example", today=TODAY))
     blocks = draft.markdown.strip().split("\n\n")
     assert blocks[0] == "# Open Data for Research"
     assert blocks[1] == "*Public data should stay open to researchers and small firms.*"
@@ -239,7 +239,7 @@ def test_structure_of_the_mini_oped(mini_ws):
 
 def test_every_citation_becomes_a_link_and_no_footnote(mini_ws):
     ws, _ = load_workspace(mini_ws)
-    draft = draft_oped(ws, OpedRequest(outlet="daily-example"))
+    draft = draft_oped(ws, OpedRequest(outlet="daily-example", today=TODAY))
     assert "[@" not in draft.markdown and "[^" not in draft.markdown
     links = re.findall(r"\]\((https?://[^)]+)\)", draft.markdown)
     assert links == ["https://example.org/report", "https://example.org/report"]
@@ -251,7 +251,7 @@ def test_a_cited_source_without_url_names_the_position_line(mini_ws):
     (mini_ws / "sources.yaml").write_text(sources)
     ws, _ = load_workspace(mini_ws)
     with pytest.raises(CitationError) as info:
-        draft_oped(ws, OpedRequest(outlet="daily-example"))
+        draft_oped(ws, OpedRequest(outlet="daily-example", today=TODAY))
     error = info.value
     lines = (mini_ws / "positions/open-data.yaml").read_text().splitlines()
     line = lines.index("  - id: better-science") + 3  # its `text:` line
@@ -264,7 +264,10 @@ def test_a_cited_source_without_url_names_the_position_line(mini_ws):
 def test_headline_override_and_peg_text(mini_ws):
     ws, _ = load_workspace(mini_ws)
     request = OpedRequest(
-        outlet="", headline="Open the Data", peg="Congress voted on data last week."
+        outlet="",
+        headline="Open the Data",
+        peg="Congress voted on data last week.",
+        today=TODAY,
     )
     draft = draft_oped(ws, request)
     assert draft.markdown.startswith("# Open the Data\n\n*Public data")
@@ -291,7 +294,7 @@ def test_context_module_is_the_peg_and_is_not_argued(mini_ws):
         },
     )
     ws, _ = load_workspace(mini_ws)
-    draft = draft_oped(ws, OpedRequest(outlet=""))
+    draft = draft_oped(ws, OpedRequest(outlet="", today=TODAY))
     blocks = draft.markdown.split("\n\n")
     assert blocks[2] == (
         "A rival launched a big model this week ([Hearing on Open Data]"
@@ -305,7 +308,7 @@ def test_context_module_is_the_peg_and_is_not_argued(mini_ws):
 def test_unknown_outlet_suggests_the_closest(mini_ws):
     ws, _ = load_workspace(mini_ws)
     with pytest.raises(UnknownReference, match="unknown outlet 'daily-exampel'") as info:
-        draft_oped(ws, OpedRequest(outlet="daily-exampel"))
+        draft_oped(ws, OpedRequest(outlet="daily-exampel", today=TODAY))
     assert info.value.hint == "did you mean 'daily-example'?"
 
 
@@ -321,7 +324,7 @@ def test_two_sentence_bio_for_outlets_that_want_one(mini_ws):
     text = (mini_ws / "outlets.yaml").read_text().replace("one-sentence", "two-sentence")
     (mini_ws / "outlets.yaml").write_text(text)
     ws, _ = load_workspace(mini_ws)
-    last = draft_oped(ws, OpedRequest(outlet="")).markdown.strip().split("\n\n")[-1]
+    last = draft_oped(ws, OpedRequest(outlet="", today=TODAY)).markdown.strip().split("\n\n")[-1]
     assert last == (
         "*Jordan Example directs technology policy at the Center for Example Policy. The Center "
         "for Example Policy studies how technology rules affect small firms.*"
@@ -330,8 +333,8 @@ def test_two_sentence_bio_for_outlets_that_want_one(mini_ws):
 
 def test_docx_bytes_are_deterministic_and_have_no_footnotes(mini_ws):
     ws, _ = load_workspace(mini_ws)
-    first = render(ws, draft_oped(ws, OpedRequest(outlet="")), "docx")
-    assert first == render(ws, draft_oped(ws, OpedRequest(outlet="")), "docx")
+    first = render(ws, draft_oped(ws, OpedRequest(outlet="", today=TODAY)), "docx")
+    assert first == render(ws, draft_oped(ws, OpedRequest(outlet="", today=TODAY)), "docx")
     assert _footnotes(first) == []
 
 
@@ -407,7 +410,7 @@ def test_installed_wheel_writes_both_opeds_from_an_empty_folder(installed, tmp_p
 def test_builtin_oped_every_outlet_fits():
     ws, _ = load_workspace(builtin_root())
     for outlet in ws.outlets.values():
-        draft = draft_oped(ws, OpedRequest(outlet=outlet.id))
+        draft = draft_oped(ws, OpedRequest(outlet=outlet.id, today=TODAY))
         assert outlet.words[0] <= draft.stats.words <= outlet.words[1], outlet.id
         assert draft.stats.links >= 1 and "[@" not in draft.markdown
 

@@ -9,7 +9,6 @@ import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.compose import checks
 from drafter.compose.letter import resolve_docket
 from drafter.draft import LetterRequest, OpedRequest
 from drafter.errors import (
@@ -98,9 +97,15 @@ def load_campaign_file(ws: Workspace, path: Path) -> tuple[Campaign, list[Proble
     return campaign, problems
 
 
-def plan_batch(ws: Workspace, campaign: Campaign, out_dir: Path) -> Plan:
-    """Every target's request and output file; raise ValidationError before anything is written."""
-    on = checks.today()
+def plan_batch(
+    ws: Workspace, campaign: Campaign, out_dir: Path, *, today: dt.date | None = None
+) -> Plan:
+    """Every target's request and output file; raise ValidationError before anything is written.
+
+    ``today`` (default: the clock's date) chooses each agency's next open docket and dates
+    the drafts when the campaign gives no date.
+    """
+    on = today or dt.date.today()
     date = campaign.date or on
     signer = campaign.signer or ws.defaults.signer
     problems: list[Problem] = []
@@ -161,7 +166,7 @@ def _request(
         values["outlet"] = target.outlet
         oped = OpedRequest(
             outlet=target.outlet, positions=positions, signer=campaign.signer, date=date,
-            emphasis=target.emphasis, vars=dict(target.vars),
+            emphasis=target.emphasis, vars=dict(target.vars), today=on,
         )  # fmt: skip
         return oped, values
     agency = ws.agencies.get(target.agency)
@@ -174,6 +179,7 @@ def _request(
     letter = LetterRequest(
         agency=agency.id, docket=docket.id if docket else "", positions=positions,
         emphasis=target.emphasis, signer=campaign.signer, date=date, vars=dict(target.vars),
+        today=on,
     )  # fmt: skip
     return letter, values
 

@@ -23,8 +23,7 @@ from multiprocessing.context import BaseContext
 
 from drafter.batch.campaign import Job
 from drafter.batch.worker import Outcome, draft_job, failed
-from drafter.draft import Engine, engine_for
-from drafter.errors import DrafterError
+from drafter.draft import Engine
 from drafter.model import Workspace
 
 PER_WORKER_IN_FLIGHT = 2  # submitted jobs per worker: keeps workers busy, memory bounded
@@ -38,7 +37,7 @@ def run_here(
     ws: Workspace, jobs: list[Job], force: bool, fail_fast: bool,
     on_start: OnStart | None, record: Record,
 ) -> None:  # fmt: skip
-    engine = engine_for(ws)
+    engine = Engine(ws)
     for job in jobs:
         if on_start:
             on_start(job)
@@ -57,9 +56,6 @@ def run_pool(
     running: dict[Future[Outcome], Job] = {}
     stopping = False
     restarts = 0  # fresh pools in a row after a worker died
-    # Forked workers inherit what the parent has built: build it once, here.
-    with contextlib.suppress(DrafterError):  # a broken template fails each target instead
-        engine_for(ws).warm(jobs[0].kind if jobs else "letter")
     # What the workers inherit stays out of their garbage collections: a collection would
     # walk the whole workspace and copy every page it touches (copy-on-write).
     gc.freeze()
@@ -188,7 +184,7 @@ def _init_worker(ws: Workspace, jobs: list[Job]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler came with fork()
     _watch_parent(os.getppid())
-    _WORKER = (ws, engine_for(ws), jobs)
+    _WORKER = (ws, Engine(ws), jobs)
 
 
 def _watch_parent(parent: int) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -96,6 +98,23 @@ def load():
 
     workspace, _ = load_workspace(find_workspace(State.workspace))
     return workspace
+
+
+def today() -> dt.date:
+    """The day drafts are made on: $DRAFTER_TODAY (YYYY-MM-DD) when set, so that a run can be
+    reproduced, else the clock's date. The only place drafter reads that variable."""
+    fixed = os.environ.get("DRAFTER_TODAY", "")
+    if not fixed:
+        return dt.date.today()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", fixed):
+            raise ValueError
+        return dt.date.fromisoformat(fixed)
+    except ValueError:
+        raise DrafterError(
+            f"DRAFTER_TODAY is '{fixed}', which is not a date",
+            hint="set it to a date written YYYY-MM-DD, e.g. 2026-12-01, or unset it",
+        ) from None
 
 
 def parse_date(value: str | None) -> dt.date | None:

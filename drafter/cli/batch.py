@@ -36,14 +36,14 @@ def run_batch_command(
 ) -> int:
     """Run a campaign with progress on stderr and the report on stdout; return the exit code."""
     from drafter.batch import BatchInterrupted, plan_batch, resolve_campaign, run_batch
-    from drafter.cli.app import report_problems
+    from drafter.cli.app import report_problems, today
     from drafter.load.workspace import find_workspace, load_workspace
 
     # Everything is validated before the first file is written.
     ws, _ = load_workspace(find_workspace(workspace))
     chosen, warnings = resolve_campaign(ws, campaign)
     report_problems(warnings, errors)
-    plan = plan_batch(ws, chosen, out_dir)
+    plan = plan_batch(ws, chosen, out_dir, today=today())
     if dry_run:
         report = run_batch(ws, plan, force=force, dry_run=True, threshold=similarity)
         print_dry_run(report, console)

@@ -22,6 +22,7 @@ from drafter.cli.app import (
     report_problems,
     shown,
     storable,
+    today,
 )
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ def letter(
         positions=tuple(position or ()),
         signer=signer or "",
         date=parse_date(date),
+        today=today(),
     )
     finish(ws, draft_letter(ws, request), output, fmt, force, preview, summary=summary)
 
@@ -98,6 +100,7 @@ def oped(
         headline=headline or "",
         signer=signer or "",
         date=parse_date(date),
+        today=today(),
     )
     finish(ws, draft_oped(ws, request), output, fmt, force, preview)
 
@@ -170,7 +173,10 @@ def coverage(
 
     ws = load()
     rows, docket_obj = coverage_rows(
-        ws, LetterRequest(agency=agency, docket=docket or "", positions=tuple(position or ()))
+        ws,
+        LetterRequest(
+            agency=agency, docket=docket or "", positions=tuple(position or ()), today=today()
+        ),
     )
     console = out()
     if docket_obj is None or not docket_obj.questions:

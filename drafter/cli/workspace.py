@@ -18,6 +18,7 @@ from drafter.cli.app import (
     positions_app,
     report_problems,
     shown,
+    today,
 )
 
 
@@ -47,7 +48,7 @@ def check(
     strict: Annotated[bool, typer.Option(help="Treat warnings as failures.")] = False,
 ) -> None:
     """Validate the workspace: every error and warning, with file and line."""
-    from drafter.compose.checks import deadline_warnings, today
+    from drafter.compose.checks import deadline_warnings
     from drafter.load.workspace import find_workspace, load_workspace
 
     root = find_workspace(State.workspace)
@@ -120,7 +121,7 @@ def agencies_list() -> None:
     """List the agencies with their next open docket."""
     from rich.table import Table
 
-    from drafter.compose.checks import days_left, today
+    from drafter.compose.checks import days_left
 
     ws, on = load(), today()
     table = Table("id", "agency", "dockets", "next open docket", "days left")
@@ -142,7 +143,7 @@ def agencies_show(agency_id: Annotated[str, typer.Argument(metavar="ID")]) -> No
     """Show an agency, its dockets with days to the deadline, and their questions."""
     from rich.table import Table
 
-    from drafter.compose.checks import days_left, today
+    from drafter.compose.checks import days_left
     from drafter.scaffold import require
 
     ws, on = load(), today()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import zlib
 from array import array
@@ -14,17 +13,6 @@ from drafter.model import Docket, Workspace
 PLACEHOLDER_RE = re.compile(r"\b(TODO|TK|TBD|FIXME|XXX)\b|\[\[.*?\]\]|\?\?\?")
 _PLACEHOLDER_PARTS = ("TODO", "TK", "TBD", "FIXME", "XXX", "[[", "???")  # one is in every match
 WORDS_PER_PAGE = 500  # a single-spaced 12 pt page with headings and footnotes
-
-
-def today() -> dt.date:
-    """Today's date, or $DRAFTER_TODAY (YYYY-MM-DD) so that runs can be reproduced."""
-    fixed = os.environ.get("DRAFTER_TODAY", "")
-    if fixed:
-        try:
-            return dt.date.fromisoformat(fixed)
-        except ValueError:
-            pass
-    return dt.date.today()
 
 
 def days_left(docket: Docket, on: dt.date) -> int | None:

@@ -17,8 +17,11 @@ class LetterRequest:
     positions: tuple[str, ...] = ()
     emphasis: tuple[str, ...] = ()
     signer: str = ""
-    date: dt.date | None = None
+    date: dt.date | None = None  # the letter's date; None: ``today``
     vars: Mapping[str, Any] = field(default_factory=dict)
+    # The day the letter is drafted on: deadlines count from it, and the next open docket is
+    # chosen by it. The library never reads the clock's date from anywhere else.
+    today: dt.date = field(default_factory=dt.date.today)
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class OpedRequest:
     peg: str = ""
     headline: str = ""
     signer: str = ""
-    date: dt.date | None = None
+    date: dt.date | None = None  # the op-ed's date; None: ``today``
     emphasis: tuple[str, ...] = ()
     vars: Mapping[str, Any] = field(default_factory=dict)
+    today: dt.date = field(default_factory=dt.date.today)  # the day the op-ed is drafted on

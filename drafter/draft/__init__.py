@@ -7,7 +7,6 @@ from drafter.draft.common import (
     OpedRequest,
     Stats,
     body_words,
-    engine_for,
     signer_for,
 )
 from drafter.draft.letter import check_summary, coverage_rows, draft_letter
@@ -26,7 +25,6 @@ __all__ = [
     "default_name",
     "draft_letter",
     "draft_oped",
-    "engine_for",
     "render",
     "render_with_text",
     "signer_for",

@@ -3,7 +3,6 @@ holds one workspace's compiled templates and letterhead."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -11,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drafter.compose.requests import LetterRequest, OpedRequest
-from drafter.errors import DrafterError, Problem, UnknownReference
+from drafter.errors import Problem, UnknownReference
 from drafter.load.fields import did_you_mean
 from drafter.model import Workspace
 
@@ -91,39 +90,10 @@ class Engine:
                 )
         return self._letterhead
 
-    def warm(self, kind: str = "letter") -> Engine:
-        """Do the one-off work now (templates, letterhead, parser), e.g. before forking workers."""
-        from jinja2 import TemplateError
-
-        from drafter.render import text  # noqa: F401  (body_words imports it on first use)
-        from drafter.text.markdown import make_parser
-
-        names = ("letter.md.j2", "summary.txt.j2") if kind == "letter" else ("oped.md.j2",)
-        for name in names:
-            self.env.get_template(name)
-        for name in self.env.list_templates(extensions=["j2"]):  # the partials they include
-            with contextlib.suppress(TemplateError, DrafterError):  # fails where it is used
-                self.env.get_template(name)
-        _ = self.letterhead
-        make_parser()
-        "".encode("cp437")  # zipfile's codec for entry names, imported on first use
-        return self
-
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         from drafter.text.templates import render_template
 
         return render_template(self.env, name, context)
-
-
-_ENGINES: dict[int, Engine] = {}
-
-
-def engine_for(ws: Workspace) -> Engine:
-    """One Engine per workspace object, reused across drafts in this process."""
-    engine = _ENGINES.get(id(ws))
-    if engine is None or engine.ws is not ws:
-        engine = _ENGINES[id(ws)] = Engine(ws)
-    return engine
 
 
 def signer_for(ws: Workspace, signer_id: str):

@@ -11,7 +11,6 @@ from drafter.draft.common import (
     LetterRequest,
     Stats,
     body_words,
-    engine_for,
     signer_for,
 )
 from drafter.errors import DrafterError, Location, Problem
@@ -25,8 +24,8 @@ def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None
     from drafter.text.citations import to_footnotes
     from drafter.text.markdown import parse_tokens
 
-    engine = engine or engine_for(ws)
-    on = checks.today()
+    engine = engine or Engine(ws)
+    on = request.today
     plan = plan_letter(
         ws,
         request.agency,
@@ -140,7 +139,7 @@ def coverage_rows(ws: Workspace, request: LetterRequest):
         request.agency,
         docket_id=request.docket,
         positions=request.positions,
-        today=checks.today(),
+        today=request.today,
     )
     if plan.docket is None:
         return [], None

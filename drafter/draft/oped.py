@@ -18,7 +18,7 @@ from drafter.compose.oped import (
     parts_of,
     resolve_outlet,
 )
-from drafter.draft.common import Draft, Engine, OpedRequest, Stats, engine_for, signer_for
+from drafter.draft.common import Draft, Engine, OpedRequest, Stats, signer_for
 from drafter.errors import BudgetError, Location, Problem
 from drafter.model import Outlet, Workspace
 from drafter.text import readability
@@ -28,11 +28,11 @@ from drafter.text.templates import plain
 
 def draft_oped(ws: Workspace, request: OpedRequest, *, engine: Engine | None = None) -> Draft:
     """Compose an op-ed for the outlet and fit it to the outlet's word range."""
-    engine = engine or engine_for(ws)
+    engine = engine or Engine(ws)
     outlet = resolve_outlet(ws, request.outlet)
     budget = budget_for(outlet, request.words)
     signer = signer_for(ws, request.signer)
-    date = request.date or checks.today()
+    date = request.date or request.today
     composed, pieces = gather(ws, request, outlet)
     link = _Linker(ws, outlet.links)
     lead = composed[0]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drafter.draft.common import Draft, Engine, body_words, engine_for
+from drafter.draft.common import Draft, Engine, body_words
 from drafter.model import Workspace
 
 
@@ -18,7 +18,7 @@ def render_with_text(
 
     A PDF cannot be read back: the draft's body text stands in for it.
     """
-    engine = engine or engine_for(ws)
+    engine = engine or Engine(ws)
     if fmt == "md":
         return draft.markdown.encode("utf-8"), body_words(draft.markdown, draft.tokens())[0]
     if fmt == "txt":
