@@ -98,6 +98,10 @@ class Question:
     number: str
     text: str
     topics: tuple[str, ...] = ()
+    group: str = ""  # the notice's section heading
+    page: int | None = None  # the Federal Register page it starts on, for pinpoint cites
+    generated: bool = False  # numbered by `drafter agencies import`, not by the agency
+    suggested_topics: tuple[str, ...] = ()  # proposed by the import; `topics` are confirmed
     loc: Location = _NOWHERE
 
 
@@ -113,6 +117,11 @@ class Docket:
     channel: str = "regulations.gov"
     agency_number: str = ""
     questions: tuple[Question, ...] = ()
+    reply_deadline: dt.date | None = None
+    deadline_time: str = ""  # as the notice says it, e.g. "11:59 p.m. Eastern Time"
+    fr_doc: str = ""  # Federal Register document number, e.g. 2023-18624
+    verbatim: bool = False  # question texts are the notice's own words
+    contact: str = ""  # the notice's FOR FURTHER INFORMATION CONTACT
     loc: Location = _NOWHERE
 
 

@@ -181,8 +181,11 @@ AGENCY_KEYS = (
 )  # fmt: skip
 DOCKET_KEYS = (
     "id", "agency_number", "title", "citation", "published", "deadline", "channel", "questions",
+    "reply_deadline", "deadline_time", "fr_doc", "verbatim", "contact",
 )  # fmt: skip
-QUESTION_KEYS = ("number", "text", "topics")
+QUESTION_KEYS = ("number", "text", "topics", "group", "page", "generated", "suggested_topics")
+# 2023-18624; older ones E8-4768 or 00-31252; corrections C1-2023-18624.
+FR_DOC_RE = re.compile(r"^(?:[A-Z]\d-)?(?:\d{2,4}-)?\d{3,6}$")
 
 
 def read_agency(data: Any, loc: Location, stem: str, cx: Context) -> Agency:
@@ -212,6 +215,11 @@ def read_agency(data: Any, loc: Location, stem: str, cx: Context) -> Agency:
                 channel=d.text("channel", default="regulations.gov"),
                 agency_number=d.text("agency_number"),
                 questions=read_questions(d, cx),
+                reply_deadline=d.date("reply_deadline"),
+                deadline_time=d.text("deadline_time"),
+                fr_doc=read_fr_doc(d),
+                verbatim=d.boolean("verbatim", default=False),
+                contact=d.text("contact"),
                 loc=iloc,
             )
         )
@@ -245,10 +253,36 @@ def read_questions(d: Fields, cx: Context) -> tuple[Question, ...]:
                 number=number,
                 text=q.text("text", required=True),
                 topics=q.texts("topics", slugs=True),
+                group=q.text("group"),
+                page=read_page(q),
+                generated=q.boolean("generated", default=False),
+                suggested_topics=q.texts("suggested_topics", slugs=True),
                 loc=iloc,
             )
         )
     return tuple(questions)
+
+
+def read_fr_doc(d: Fields) -> str:
+    fr_doc = d.text("fr_doc")
+    if fr_doc and not FR_DOC_RE.match(fr_doc):
+        d.warn(
+            f"'{fr_doc}' does not look like a Federal Register document number",
+            d.at("fr_doc"),
+            "write it as printed in the notice, like 2023-18624",
+        )
+    return fr_doc
+
+
+def read_page(q: Fields) -> int | None:
+    if not q.has("page"):
+        return None
+    page = q.integer("page")
+    if page < 1:
+        if not q.problems_at("page"):
+            q.error(f"expected a page number, got {page}", q.at("page"), "like 59947")
+        return None
+    return page
 
 
 # -- sources.yaml and outlets.yaml ------------------------------------------------------
