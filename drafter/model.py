@@ -61,6 +61,7 @@ class Argument:
     text: str
     topics: tuple[str, ...] = ()
     short: str = ""
+    lead: str = ""  # an opening sentence used when this argument opens an answer
     loc: Location = _NOWHERE
     text_loc: Location = _NOWHERE
     short_loc: Location = _NOWHERE
@@ -154,6 +155,47 @@ class Agency:
         return min(open_, key=lambda d: d.deadline) if open_ else None
 
 
+@dataclass(frozen=True)
+class Topic:
+    """A topic of the vocabulary (topics.yaml): the words and phrases that signal it."""
+
+    id: str
+    words: tuple[str, ...]
+    loc: Location = _NOWHERE
+
+
+@dataclass(frozen=True)
+class PlannedAnswer:
+    """One question's entry in a response plan: the arguments pinned to it, or a skip."""
+
+    number: str
+    use: tuple[str, ...] | None = None  # "position.argument", in order; None: chosen automatically
+    see: tuple[str, ...] = ()  # arguments made in full elsewhere, only pointed to here
+    lead: str = ""  # an opening sentence written for this question (Markdown)
+    skip: bool = False
+    loc: Location = _NOWHERE
+    refs: Refs = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ResponsePlan:
+    """How this organization answers one docket (responses/<docket>.yaml)."""
+
+    agency: str
+    docket: str
+    answers: tuple[PlannedAnswer, ...] = ()
+    unlisted: str = "auto"  # "auto": unlisted questions matched automatically; "skip": not answered
+    file: str = ""
+    loc: Location = _NOWHERE
+    refs: Refs = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+    def entry(self, number: str) -> PlannedAnswer | None:
+        for answer in self.answers:
+            if answer.number == number:
+                return answer
+        return None
+
+
 SOURCE_TYPES = ("hearing", "report", "article", "statute", "case", "notice", "web")
 
 
@@ -237,6 +279,11 @@ class Workspace:
     template_dirs: tuple[Path, ...]
     letterhead: Path | None = None
     is_builtin: bool = False
+    topics: dict[str, Topic] = field(default_factory=dict)  # the topic vocabulary, by id
+    responses: dict[str, ResponsePlan] = field(default_factory=dict)  # by docket id, upper-case
+
+    def response_plan(self, docket_id: str) -> ResponsePlan | None:
+        return self.responses.get(docket_id.upper())
 
     def signer(self, signer_id: str = "") -> Signer:
         wanted = signer_id or self.defaults.signer

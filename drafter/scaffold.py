@@ -15,7 +15,8 @@ from drafter.output import write_atomic
 
 T = TypeVar("T")
 WORKSPACE_PARTS = (
-    CONFIG, "sources.yaml", "outlets.yaml", "positions", "agencies", "templates", "campaigns",
+    CONFIG, "sources.yaml", "outlets.yaml", "topics.yaml", "positions", "agencies", "templates",
+    "campaigns", "responses",
 )  # fmt: skip
 
 
@@ -32,6 +33,7 @@ def init_workspace(directory: Path, *, force: bool = False) -> list[Path]:
     files = [
         path
         for part in WORKSPACE_PARTS
+        if (source / part).exists()
         for path in (
             [source / part]
             if (source / part).is_file()

@@ -108,7 +108,7 @@ def read_config(
 
 # -- positions/<id>.yaml ---------------------------------------------------------------
 POSITION_KEYS = ("id", "title", "stance", "topics", "priority", "arguments", "asks", "concerns")
-ARGUMENT_KEYS = ("id", "topics", "text", "short")
+ARGUMENT_KEYS = ("id", "topics", "text", "short", "lead")
 CONCERN_KEYS = ("concern", "response")
 
 
@@ -140,6 +140,7 @@ def read_position(data: Any, loc: Location, stem: str, cx: Context) -> Position:
                 text=cx.markdown(a, "text", required=True),
                 topics=a.texts("topics", slugs=True),
                 short=cx.markdown(a, "short"),
+                lead=cx.markdown(a, "lead"),
                 loc=iloc,
                 text_loc=a.at("text"),
                 short_loc=a.at("short"),

@@ -15,6 +15,7 @@ from typing import Any
 from drafter.errors import DrafterError, Location, Problem, ValidationError, WorkspaceNotFound
 from drafter.load import yamlio
 from drafter.load.fields import did_you_mean
+from drafter.load.plans import check_plans, opening_warnings, read_response_plan, read_topics
 from drafter.load.readers import (
     Context,
     read_agency,
@@ -155,6 +156,13 @@ def _load(root: Path) -> tuple[Workspace | None, list[Problem]]:
     campaigns = _read_folder(root / "campaigns", files, cx, read_campaign, unreadable["campaign"])
     sources = _read(files.pick("sources.yaml"), files, cx, lambda d, loc: read_sources(d, loc, cx))
     outlets = _read(files.pick("outlets.yaml"), files, cx, lambda d, loc: read_outlets(d, loc, cx))
+    vocabulary = files.pick("topics.yaml")
+    topics = (
+        _read(vocabulary, files, cx, lambda d, loc: read_topics(d, loc, cx))
+        if vocabulary.exists()
+        else None
+    )
+    plans = _read_folder(root / "responses", files, cx, read_response_plan, set())
     unreadable["source"] = {ANY} if sources is None else set()
     unreadable["outlet"] = {ANY} if outlets is None else set()
     if config is None:
@@ -192,9 +200,13 @@ def _load(root: Path) -> tuple[Workspace | None, list[Problem]]:
         template_dirs=template_dirs,
         letterhead=letterhead,
         is_builtin=files.is_builtin,
+        topics=topics or {},
+        responses={plan.docket.upper(): plan for plan in plans.values()},
     )
     # Phase 2: references between files; phase 3: templates.
     cx.problems.extend(check_references(workspace, cx.prose, cx.texts, unreadable=unreadable))
+    cx.problems.extend(check_plans(workspace, unreadable["position"]))
+    cx.problems.extend(opening_warnings(workspace.positions, cx.texts))
     cx.problems.extend(check_templates(workspace, files))
     if letterhead is not None and letterhead.is_file():
         cx.problems.extend(check_letterhead(letterhead))
