@@ -7,6 +7,7 @@ Every model keeps ``loc``, the Location of the mapping it came from, so that lat
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -264,6 +265,14 @@ class Campaign:
 
 
 @dataclass(frozen=True)
+class Prose:
+    """A Markdown field as a workspace file wrote it, and where: what the prose checks read."""
+
+    text: str
+    loc: Location
+
+
+@dataclass(frozen=True)
 class Workspace:
     """Everything loaded and validated from a workspace folder."""
 
@@ -279,6 +288,10 @@ class Workspace:
     template_dirs: tuple[Path, ...]
     letterhead: Path | None = None
     is_builtin: bool = False
+    # Every Markdown field, and each YAML file's text by the name messages give it, so that
+    # checks of prose (citation keys, Markdown) can point at the line and column to fix.
+    prose: tuple[Prose, ...] = field(default=(), compare=False, repr=False)
+    texts: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     topics: dict[str, Topic] = field(default_factory=dict)  # the topic vocabulary, by id
     responses: dict[str, ResponsePlan] = field(default_factory=dict)  # by docket id, upper-case
 

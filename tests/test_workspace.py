@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from drafter.draft.check import load_checked
 from drafter.errors import ValidationError, WorkspaceNotFound
 from drafter.load.workspace import builtin_root, find_workspace, load_workspace
 from tests.conftest import MINI, build_tree
@@ -20,12 +21,12 @@ def mutate(root: Path, file: str, old: str, new: str) -> None:
 
 def problems_of(root: Path) -> list[str]:
     with pytest.raises(ValidationError) as info:
-        load_workspace(root)
+        load_checked(root)
     return [str(p) for p in info.value.problems]
 
 
 def test_builtin_workspace_is_valid():
-    ws, warnings = load_workspace(builtin_root())
+    ws, warnings = load_checked(builtin_root())
     assert ws.is_builtin
     assert {"data-access", "licensing", "preemption", "safeguards", "global-race"} <= set(
         ws.positions

@@ -71,7 +71,7 @@ def resolve_campaign(ws: Workspace, spec: str | Path) -> tuple[Campaign, list[Pr
 def load_campaign_file(ws: Workspace, path: Path) -> tuple[Campaign, list[Problem]]:
     """Read and validate a campaign file with the workspace's readers and reference checks."""
     from drafter.load.cache import load_yaml
-    from drafter.load.workspace import _campaign_references
+    from drafter.load.workspace import campaign_references
 
     shown = rel(path)
     if not path.is_file():
@@ -90,7 +90,7 @@ def load_campaign_file(ws: Workspace, path: Path) -> tuple[Campaign, list[Proble
         campaign = read_campaign(loaded.data, loaded.loc, path.stem, cx)
         problems.extend(cx.problems)
         signers = {s.id: s for s in ws.signers}
-        problems.extend(_campaign_references(ws, campaign, signers))
+        problems.extend(campaign_references(ws, campaign, signers))
     errors = [p for p in problems if p.is_error]
     if errors or campaign is None:
         raise ValidationError(errors)

@@ -94,9 +94,9 @@ def handle_errors(func):
 
 def load():
     """The workspace for this run, with its warnings shown once."""
-    from drafter.load.workspace import find_workspace, load_workspace
+    from drafter.draft.check import load_checked
 
-    workspace, _ = load_workspace(find_workspace(State.workspace))
+    workspace, _ = load_checked(State.workspace)
     return workspace
 
 

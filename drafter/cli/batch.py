@@ -37,10 +37,10 @@ def run_batch_command(
     """Run a campaign with progress on stderr and the report on stdout; return the exit code."""
     from drafter.batch import BatchInterrupted, plan_batch, resolve_campaign, run_batch
     from drafter.cli.app import report_problems, today
-    from drafter.load.workspace import find_workspace, load_workspace
+    from drafter.draft.check import load_checked
 
     # Everything is validated before the first file is written.
-    ws, _ = load_workspace(find_workspace(workspace))
+    ws, _ = load_checked(workspace)
     chosen, warnings = resolve_campaign(ws, campaign)
     report_problems(warnings, errors)
     plan = plan_batch(ws, chosen, out_dir, today=today())

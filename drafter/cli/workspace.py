@@ -49,10 +49,11 @@ def check(
 ) -> None:
     """Validate the workspace: every error and warning, with file and line."""
     from drafter.compose.checks import deadline_warnings
-    from drafter.load.workspace import find_workspace, load_workspace
+    from drafter.draft.check import load_checked
+    from drafter.load.workspace import find_workspace
 
     root = find_workspace(State.workspace)
-    workspace, warnings = load_workspace(root)
+    workspace, warnings = load_checked(root)
     warnings = warnings + deadline_warnings(workspace, today())
     report_problems(warnings)
     where = "built-in workspace" if workspace.is_builtin else shown(root)

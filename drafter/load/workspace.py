@@ -1,14 +1,16 @@
 """Find, load and validate a workspace, falling back to the built-in one.
 
 Loading runs in phases: read every file (each field checked on its own), then check the
-references between files, then the templates. Every problem of every phase is collected
-and raised together, so a user fixes a whole workspace in one pass.
+references between files. Every problem of every phase is collected and raised together, so
+a user fixes a whole workspace in one pass; drafter.draft.check adds the checks of templates,
+letterhead and prose that need the stages above this one.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +27,9 @@ from drafter.load.readers import (
     read_position,
     read_sources,
 )
-from drafter.model import Workspace
+from drafter.model import Prose, Workspace
 
 CONFIG = "drafter.yaml"
-TEMPLATES = ("letter.md.j2", "oped.md.j2", "summary.txt.j2")
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
@@ -66,14 +67,35 @@ def find_workspace(
     return builtin_root()
 
 
+@dataclass
+class Reading:
+    """A workspace as read: its model (None when drafter.yaml cannot be read), every problem
+    found, and the ids of the files that could not be read, by kind ("position", "source"...),
+    so that later checks do not also call what they name unknown."""
+
+    workspace: Workspace | None
+    problems: list[Problem]
+    unreadable: dict[str, set[str]]
+
+
+def read_workspace(root: Path) -> Reading:
+    """Read and validate every file of a workspace and the references between them; raise
+    nothing for what is wrong in them (it is all in ``problems``)."""
+    return _load(root)
+
+
 def load_workspace(root: Path | None = None) -> tuple[Workspace, list[Problem]]:
-    """Load and validate a workspace; raise ValidationError listing every error found."""
+    """Load and validate a workspace's data; raise ValidationError listing every error found.
+
+    Templates, the letterhead and the prose (citation keys, Markdown) are checked one stage
+    up, by drafter.draft.check.check_workspace.
+    """
     root = find_workspace() if root is None else root
-    workspace, problems = _load(root)
-    errors = [p for p in problems if p.is_error]
-    if errors or workspace is None:
+    reading = _load(root)
+    errors = [p for p in reading.problems if p.is_error]
+    if errors or reading.workspace is None:
         raise ValidationError(errors or [Problem("workspace could not be loaded")])
-    return workspace, [p for p in problems if not p.is_error]
+    return reading.workspace, [p for p in reading.problems if not p.is_error]
 
 
 class _Files:
@@ -142,7 +164,7 @@ def _read_folder(
     return out
 
 
-def _load(root: Path) -> tuple[Workspace | None, list[Problem]]:
+def _load(root: Path) -> Reading:
     files = _Files(root)
     cx = Context()
     # Phase 1: each file on its own. What cannot be read is remembered, so that phase 2 does
@@ -166,7 +188,7 @@ def _load(root: Path) -> tuple[Workspace | None, list[Problem]]:
     unreadable["source"] = {ANY} if sources is None else set()
     unreadable["outlet"] = {ANY} if outlets is None else set()
     if config is None:
-        return None, cx.problems
+        return Reading(None, cx.problems, unreadable)
     org, signers, defaults = config
     template_dirs = tuple(
         d for d in (root / "templates", files.builtin / "templates") if d.is_dir()
@@ -185,6 +207,7 @@ def _load(root: Path) -> tuple[Workspace | None, list[Problem]]:
                     "give a .docx path relative to the workspace, or remove the key",
                 )
             )
+            letterhead = None
     elif (root / "templates" / "letterhead.docx").is_file():
         letterhead = root / "templates" / "letterhead.docx"
     workspace = Workspace(
@@ -202,15 +225,14 @@ def _load(root: Path) -> tuple[Workspace | None, list[Problem]]:
         is_builtin=files.is_builtin,
         topics=topics or {},
         responses={plan.docket.upper(): plan for plan in plans.values()},
+        prose=tuple(Prose(text, loc) for text, loc in cx.prose),
+        texts=cx.texts,
     )
-    # Phase 2: references between files; phase 3: templates.
-    cx.problems.extend(check_references(workspace, cx.prose, cx.texts, unreadable=unreadable))
+    # Phase 2: references between files.
+    cx.problems.extend(check_references(workspace, unreadable=unreadable))
     cx.problems.extend(check_plans(workspace, unreadable["position"]))
     cx.problems.extend(opening_warnings(workspace.positions, cx.texts))
-    cx.problems.extend(check_templates(workspace, files))
-    if letterhead is not None and letterhead.is_file():
-        cx.problems.extend(check_letterhead(letterhead))
-    return workspace, cx.problems
+    return Reading(workspace, cx.problems, unreadable)
 
 
 ANY = "*"  # in an unreadable set: the whole file (sources.yaml, outlets.yaml) could not be read
@@ -229,18 +251,13 @@ def _ref(refs: Mapping[tuple[str, str], Location], key: str, name: str, at: Loca
 
 
 def check_references(
-    ws: Workspace,
-    prose: list[tuple[str, Location]],
-    texts: Mapping[str, str],
-    *,
-    unreadable: Mapping[str, set[str]] | None = None,
+    ws: Workspace, *, unreadable: Mapping[str, set[str]] | None = None
 ) -> list[Problem]:
-    """Positions, signers, outlets, dockets and citation keys named anywhere must exist.
+    """Positions, signers, outlets, agencies and dockets named anywhere must exist.
 
     Names in ``unreadable`` (files that could not be read, already reported) are not unknown.
+    Citation keys in prose are checked with the prose, by drafter.draft.check.
     """
-    from drafter.text.citations import citation_keys
-
     unreadable = unreadable or {}
     broken = unreadable.get("position", set())
     problems: list[Problem] = []
@@ -251,37 +268,11 @@ def check_references(
                 problems.append(_unknown("position", pid, ws.positions, loc))
     signer_ids = {s.id: s for s in ws.signers}
     for campaign in ws.campaigns.values():
-        problems.extend(_campaign_references(ws, campaign, signer_ids, unreadable=unreadable))
-    if ANY in unreadable.get("source", ()):
-        prose = []  # sources.yaml could not be read: every key would look unknown
-    for text, loc in prose:
-        for key, _, _ in citation_keys(text):
-            if key not in ws.sources:
-                at = locate_in_file(texts.get(loc.file, ""), f"@{key}", loc)
-                hint = did_you_mean(key, ws.sources)
-                problems.append(
-                    Problem(
-                        f"unknown citation key '{key}'",
-                        at,
-                        f"{hint} Or add '{key}' to sources.yaml"
-                        if hint.endswith("?")
-                        else f"add '{key}' to sources.yaml",
-                    )
-                )
+        problems.extend(campaign_references(ws, campaign, signer_ids, unreadable=unreadable))
     return problems
 
 
-def locate_in_file(text: str, needle: str, loc: Location) -> Location:
-    """Where needle first appears in the file at or after loc (folded YAML moves text)."""
-    lines = text.splitlines()
-    for number in range(max(loc.line, 1), len(lines) + 1):
-        col = lines[number - 1].find(needle)
-        if col >= 0:
-            return Location(loc.file, number, col + 1, loc.path)
-    return loc
-
-
-def _campaign_references(
+def campaign_references(
     ws: Workspace, campaign, signer_ids, *, unreadable: Mapping[str, set[str]] | None = None
 ) -> list[Problem]:
     unreadable = unreadable or {}
@@ -319,28 +310,3 @@ def _campaign_references(
             loc = at(target, "docket", target.docket)
             problems.append(_unknown(f"docket of {agency.id}", target.docket, choices, loc))
     return problems
-
-
-def check_templates(ws: Workspace, files: _Files) -> list[Problem]:
-    """The three templates must exist and parse; partials are checked when first used."""
-    from drafter.text.templates import parse_template, shared_environment
-
-    problems: list[Problem] = []
-    env = shared_environment(ws.template_dirs, page_commas=ws.defaults.citation_page_commas)
-    for name in TEMPLATES:
-        try:
-            parse_template(env, name)
-        except DrafterError as error:
-            problems.extend(error.problems)
-    return problems
-
-
-def check_letterhead(path: Path) -> list[Problem]:
-    """The letterhead must be a safe, readable .docx (opened only when there is one)."""
-    from drafter.render.docx.document import Letterhead
-
-    try:
-        Letterhead.from_file(path)
-    except DrafterError as error:
-        return error.problems
-    return []

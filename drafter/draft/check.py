@@ -1,0 +1,108 @@
+"""The checks of a workspace that need the stages above loading: its templates, its letterhead
+and its prose (citation keys).
+
+``drafter.load`` reads and validates the data and the references between files; this module
+checks what only the text and render stages can judge, so that ``drafter check`` (and every
+command, before it drafts) reports every problem of a workspace together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from drafter.errors import DrafterError, Location, Problem, ValidationError
+from drafter.load.fields import did_you_mean
+from drafter.load.workspace import ANY, find_workspace, read_workspace
+from drafter.model import Workspace
+
+TEMPLATES = ("letter.md.j2", "oped.md.j2", "summary.txt.j2")
+
+
+def load_checked(root: Path | str | None = None) -> tuple[Workspace, list[Problem]]:
+    """Load a workspace and check it whole; raise ValidationError listing every error found.
+
+    Returns the workspace and its warnings.
+    """
+    reading = read_workspace(find_workspace(root))
+    problems = list(reading.problems)
+    if reading.workspace is not None:
+        problems.extend(check_workspace(reading.workspace, unreadable=reading.unreadable))
+    errors = [p for p in problems if p.is_error]
+    if errors or reading.workspace is None:
+        raise ValidationError(errors or [Problem("workspace could not be loaded")])
+    return reading.workspace, [p for p in problems if not p.is_error]
+
+
+def check_workspace(
+    ws: Workspace, *, unreadable: Mapping[str, set[str]] | None = None
+) -> list[Problem]:
+    """The templates parse, the letterhead is a safe .docx, every citation key exists.
+
+    ``unreadable`` names what could not be read (drafter.load.workspace.Reading): when
+    sources.yaml is among it, citation keys are not checked (every key would look unknown).
+    """
+    problems = check_templates(ws)
+    if ws.letterhead is not None:
+        problems.extend(check_letterhead(ws.letterhead))
+    if ANY not in (unreadable or {}).get("source", ()):
+        problems.extend(check_citation_keys(ws))
+    return problems
+
+
+def check_templates(ws: Workspace) -> list[Problem]:
+    """The three templates must exist and parse; partials are checked when first used."""
+    from drafter.text.templates import parse_template, shared_environment
+
+    problems: list[Problem] = []
+    env = shared_environment(ws.template_dirs, page_commas=ws.defaults.citation_page_commas)
+    for name in TEMPLATES:
+        try:
+            parse_template(env, name)
+        except DrafterError as error:
+            problems.extend(error.problems)
+    return problems
+
+
+def check_letterhead(path: Path) -> list[Problem]:
+    """The letterhead must be a safe, readable .docx."""
+    from drafter.render.docx.document import Letterhead
+
+    try:
+        Letterhead.from_file(path)
+    except DrafterError as error:
+        return error.problems
+    return []
+
+
+def check_citation_keys(ws: Workspace) -> list[Problem]:
+    """Every [@key] cited in the workspace's prose names a source of sources.yaml."""
+    from drafter.text.citations import citation_keys
+
+    problems: list[Problem] = []
+    for prose in ws.prose:
+        for key, _, _ in citation_keys(prose.text):
+            if key in ws.sources:
+                continue
+            at = locate_in_file(ws.texts.get(prose.loc.file, ""), f"@{key}", prose.loc)
+            hint = did_you_mean(key, ws.sources)
+            problems.append(
+                Problem(
+                    f"unknown citation key '{key}'",
+                    at,
+                    f"{hint} Or add '{key}' to sources.yaml"
+                    if hint.endswith("?")
+                    else f"add '{key}' to sources.yaml",
+                )
+            )
+    return problems
+
+
+def locate_in_file(text: str, needle: str, loc: Location) -> Location:
+    """Where needle first appears in the file at or after loc (folded YAML moves text)."""
+    lines = text.splitlines()
+    for number in range(max(loc.line, 1), len(lines) + 1):
+        col = lines[number - 1].find(needle)
+        if col >= 0:
+            return Location(loc.file, number, col + 1, loc.path)
+    return loc
