@@ -118,7 +118,7 @@ def batch_cmd(ws: Path, campaign: Path, out: Path, jobs: int) -> list[str]:
 # -- (b) pandoc and (c) the zip floor ---------------------------------------------------------
 def letterhead_docx(ws: Path, path: Path) -> None:
     """The built-in letterhead of the workspace's organization, as a .docx reference document."""
-    from drafter.draft import Engine
+    from drafter.draft.common import Engine
     from drafter.load.workspace import load_workspace
     from drafter.render.docx.document import DocInfo
 

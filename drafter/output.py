@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from drafter.errors import Location, OutputError
 
 FORMATS = ("docx", "md", "txt", "pdf")
+NAME_MAX = 255  # bytes in one file or folder name: ext4, APFS, NTFS (in UTF-16 units) alike
 
 
 def pick_format(path: Path | None, fmt: str | None) -> str:
@@ -42,6 +43,17 @@ def slug(text: str) -> str:
     return text.lower() or "draft"
 
 
+def name_problem(name: str) -> str:
+    """Why no file system can hold a file of this name (a part too long), or ''."""
+    for part in PurePosixPath(name.replace("\\", "/")).parts:
+        size = len(os.fsencode(part))
+        if size > NAME_MAX:
+            short = part if len(part) <= 40 else f"{part[:24]}…{part[-12:]}"
+            unit = "characters" if size == len(part) else "bytes"
+            return f"the name '{short}' is {size:,} {unit} long; file systems allow {NAME_MAX}"
+    return ""
+
+
 def confine(out_dir: Path, name: str, *, location: Location | None = None) -> Path:
     """out_dir/name, refusing names that are absolute or climb out of out_dir."""
     pure = PurePosixPath(name.replace("\\", "/"))
@@ -51,6 +63,9 @@ def confine(out_dir: Path, name: str, *, location: Location | None = None) -> Pa
             location=location,
             hint="use a relative name inside the output folder",
         )
+    problem = name_problem(name)
+    if problem:
+        raise OutputError(problem, location=location, hint="shorten the output pattern")
     target = (out_dir / Path(*pure.parts)).resolve()
     base = out_dir.resolve()
     if target != base and base not in target.parents:

@@ -18,6 +18,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from drafter import LetterRequest, OpedRequest
 from drafter.batch import (
     BatchInterrupted,
     plan_batch,
@@ -29,7 +30,6 @@ from drafter.batch import (
 )
 from drafter.cli.main import app
 from drafter.compose import checks
-from drafter.draft import LetterRequest, OpedRequest
 from drafter.errors import DrafterError, ValidationError
 from drafter.load.workspace import builtin_root, load_workspace
 

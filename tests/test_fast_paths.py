@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from drafter import Draft, LetterRequest, draft_letter, render_draft
 from drafter.compose import checks
-from drafter.draft import Draft, LetterRequest, body_words, draft_letter, render
-from drafter.draft.common import FOOTNOTE_DEF_RE
+from drafter.draft.common import FOOTNOTE_DEF_RE, body_words
 from drafter.errors import DrafterError
 from drafter.load import yamlio, yamlparse
 from drafter.load.workspace import builtin_root, load_workspace
@@ -103,7 +103,7 @@ def test_render_reuses_the_parse_and_gives_the_same_bytes(builtin_letters):
         assert draft.tokens() is not None
         fresh = Draft(**{**draft.__dict__, "parsed": None})
         assert fresh.tokens() is None
-        assert render(ws, draft, "docx") == render(ws, fresh, "docx")
+        assert render_draft(ws, draft, "docx") == render_draft(ws, fresh, "docx")
 
 
 def test_a_changed_markdown_is_parsed_again(builtin_letters):
@@ -111,7 +111,7 @@ def test_a_changed_markdown_is_parsed_again(builtin_letters):
     draft = Draft(**drafts[0].__dict__)
     draft.markdown = draft.markdown.replace("# Introduction", "# Opening", 1)
     assert draft.tokens() is None
-    assert b"Opening" in _document_xml(render(ws, draft, "docx"))
+    assert b"Opening" in _document_xml(render_draft(ws, draft, "docx"))
 
 
 def _document_xml(data: bytes) -> bytes:
@@ -128,7 +128,7 @@ def python_docx_text(data: bytes) -> str:
 def test_docx_text_reads_what_python_docx_reads(builtin_letters):
     ws, drafts = builtin_letters
     for draft in drafts[:3]:
-        data = render(ws, draft, "docx")
+        data = render_draft(ws, draft, "docx")
         assert docx_text(data) == python_docx_text(data)
     header = HeaderInfo("Center for Example Policy", ("1 Example Plaza NW",), "https://e.org")
     data = Letterhead.builtin(header).render(CONSTRUCTS, DocInfo(title="Every construct"))

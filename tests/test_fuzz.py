@@ -35,8 +35,8 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from drafter import LetterRequest, OpedRequest, draft_letter, draft_oped, render_draft
 from drafter.compose import checks
-from drafter.draft import LetterRequest, OpedRequest, draft_letter, draft_oped, render
 from drafter.errors import DrafterError, ValidationError
 from drafter.load.workspace import load_workspace
 from drafter.render.docx.document import DocInfo, HeaderInfo, Letterhead
@@ -229,7 +229,7 @@ def draft_with(root: Path, field: str, value: str, kind: str) -> bytes | None:
                 draft = draft_letter(ws, LetterRequest("agency-x", today=TODAY))
             else:
                 draft = draft_oped(ws, OpedRequest(outlet="daily-example", words=None, today=TODAY))
-            data = render(ws, draft, "docx")
+            data = render_draft(ws, draft, "docx")
         except DrafterError as error:
             assert str(error).strip() and "Traceback" not in str(error)
             return None
@@ -281,7 +281,7 @@ def test_any_unicode_at_all_gives_a_docx_or_a_clean_error(scratch: Path, value: 
         try:
             ws, _ = load_workspace(scratch)
             draft = draft_letter(ws, LetterRequest("agency-x", today=TODAY))
-            render(ws, draft, "docx")
+            render_draft(ws, draft, "docx")
         except ValidationError as error:
             for problem in error.problems:
                 assert problem.location.file and problem.location.line > 0, str(problem)
@@ -493,9 +493,11 @@ def assert_clean(root: Path) -> None:
         return
     try:
         if "agency-x" in ws.agencies:
-            render(ws, draft_letter(ws, LetterRequest("agency-x", today=TODAY)), "docx")
+            render_draft(ws, draft_letter(ws, LetterRequest("agency-x", today=TODAY)), "docx")
         if "daily-example" in ws.outlets:
-            render(ws, draft_oped(ws, OpedRequest(outlet="daily-example", today=TODAY)), "docx")
+            render_draft(
+                ws, draft_oped(ws, OpedRequest(outlet="daily-example", today=TODAY)), "docx"
+            )
         if "fall" in ws.campaigns:
             from drafter.batch import plan_batch
 

@@ -11,9 +11,9 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
+from drafter import LetterRequest, draft_letter
 from drafter.cli.main import app
 from drafter.compose.letter import match_questions, order_positions, plan_letter
-from drafter.draft import LetterRequest, draft_letter
 from drafter.load.workspace import builtin_root, load_workspace
 from tests.conftest import build_tree
 from tests.docx_dump import dump_docx, pandoc_markdown, require_tool

@@ -12,10 +12,10 @@ import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from typer.testing import CliRunner
 
+from drafter import OpedRequest, draft_oped, render_draft
 from drafter.cli.main import app
 from drafter.compose.budget import Budget, Cut, budget_for, cuts, fit
 from drafter.compose.oped import headline_for, plain_words
-from drafter.draft import OpedRequest, draft_oped, render
 from drafter.errors import BudgetError, CitationError, UnknownReference
 from drafter.load.workspace import builtin_root, load_workspace
 from drafter.model import Outlet
@@ -333,8 +333,8 @@ def test_two_sentence_bio_for_outlets_that_want_one(mini_ws):
 
 def test_docx_bytes_are_deterministic_and_have_no_footnotes(mini_ws):
     ws, _ = load_workspace(mini_ws)
-    first = render(ws, draft_oped(ws, OpedRequest(outlet="", today=TODAY)), "docx")
-    assert first == render(ws, draft_oped(ws, OpedRequest(outlet="", today=TODAY)), "docx")
+    first = render_draft(ws, draft_oped(ws, OpedRequest(outlet="", today=TODAY)), "docx")
+    assert first == render_draft(ws, draft_oped(ws, OpedRequest(outlet="", today=TODAY)), "docx")
     assert _footnotes(first) == []
 
 

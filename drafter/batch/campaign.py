@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.compose.letter import resolve_docket
-from drafter.draft import LetterRequest, OpedRequest
+from drafter.compose.requests import LetterRequest, OpedRequest
 from drafter.errors import (
     DrafterError,
     Location,

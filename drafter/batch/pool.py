@@ -23,7 +23,7 @@ from multiprocessing.context import BaseContext
 
 from drafter.batch.campaign import Job
 from drafter.batch.worker import Outcome, draft_job, failed
-from drafter.draft import Engine
+from drafter.draft.common import Engine
 from drafter.model import Workspace
 
 PER_WORKER_IN_FLIGHT = 2  # submitted jobs per worker: keeps workers busy, memory bounded

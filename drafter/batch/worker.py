@@ -14,16 +14,11 @@ from pathlib import Path
 from drafter.batch.campaign import Job
 from drafter.batch.manifest import Row
 from drafter.batch.similarity import pack
-from drafter.draft import (
-    Draft,
-    Engine,
-    LetterRequest,
-    body_words,
-    check_summary,
-    draft_letter,
-    draft_oped,
-    render_with_text,
-)
+from drafter.compose.requests import LetterRequest
+from drafter.draft.common import Draft, Engine, body_words
+from drafter.draft.letter import check_summary, draft_letter
+from drafter.draft.oped import draft_oped
+from drafter.draft.render import render_with_text
 from drafter.errors import DrafterError
 from drafter.model import Workspace
 from drafter.output import write_atomic

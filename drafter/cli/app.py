@@ -1,29 +1,49 @@
-"""The Typer application, its shared options, and how the CLI prints and fails.
+"""The Typer application, its one error handler, the options commands share, and how the
+CLI prints.
 
-Commands import their implementation lazily so that ``drafter --help`` stays fast.
+Commands import their implementation inside the command, so that ``drafter --help`` and
+each command load only what they use.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import re
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.core
 
 from drafter import __version__
-from drafter.errors import DrafterError
+from drafter.errors import DrafterError, Problem
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from drafter.model import Workspace
+
+
+class DrafterGroup(typer.core.TyperGroup):
+    """The command group, with the CLI's one error handler around every command."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DrafterError as error:  # a message meant for the user: no traceback
+            report_problems(error.problems)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:  # Ctrl-C, or `kill` (main turns SIGTERM into this)
+            err().print("[yellow]interrupted[/yellow]")
+            raise typer.Exit(130) from None
+
 
 app = typer.Typer(
     name="drafter",
+    cls=DrafterGroup,
     help="Draft comment letters to federal agencies and op-eds from your stance modules.",
     no_args_is_help=True,
     add_completion=True,
@@ -44,9 +64,12 @@ class Format(StrEnum):
 
 
 class State:
+    """The global options of this run."""
+
     workspace: Path | None = None
 
 
+# -- printing --------------------------------------------------------------------------------
 def out() -> Console:
     from rich.console import Console
 
@@ -59,14 +82,15 @@ def err() -> Console:
     return Console(stderr=True, highlight=False, emoji=False)
 
 
-def shown(value) -> str:
+def shown(value: object) -> str:
     """User text (names, titles, paths, messages) printed as it is, not read as rich markup."""
     from rich.markup import escape
 
     return escape(str(value))
 
 
-def report_problems(problems, console: Console | None = None) -> None:
+def report_problems(problems: Iterable[Problem], console: Console | None = None) -> None:
+    """Each problem on stderr: 'error:' in red or 'warning:' in yellow, then the message."""
     console = console or err()
     for problem in problems:
         colour = "red" if problem.is_error else "yellow"
@@ -75,28 +99,19 @@ def report_problems(problems, console: Console | None = None) -> None:
         console.print(f"[{colour}]{label}:[/{colour}] {shown(problem)}", soft_wrap=True)
 
 
-def handle_errors(func):
-    """Turn user errors into a message on stderr and exit 1; Ctrl-C into exit 130."""
+# -- what commands share -----------------------------------------------------------------------
+def workspace_root() -> Path:
+    """The workspace folder: -w, else $DRAFTER_WORKSPACE, else the nearest, else built-in."""
+    from drafter.load.workspace import find_workspace
 
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except DrafterError as error:
-            report_problems(error.problems)
-            raise typer.Exit(error.exit_code) from None
-        except KeyboardInterrupt:
-            err().print("[yellow]interrupted[/yellow]")
-            raise typer.Exit(130) from None
-
-    return wrapper
+    return find_workspace(State.workspace, env=os.environ)
 
 
-def load():
-    """The workspace for this run, with its warnings shown once."""
+def load() -> Workspace:
+    """The workspace for this run, checked whole (its warnings are for `drafter check`)."""
     from drafter.draft.check import load_checked
 
-    workspace, _ = load_checked(State.workspace)
+    workspace, _ = load_checked(workspace_root())
     return workspace
 
 
@@ -141,6 +156,22 @@ def storable(value: str | None) -> str | None:
     return value
 
 
+def output_path(value: str) -> Path:
+    """-o: a file name a file system can hold, refused here rather than after drafting."""
+    from drafter.output import name_problem
+
+    if not value.strip():
+        raise typer.BadParameter("the file name is empty; give one, e.g. -o letter.docx")
+    if value.endswith(("/", os.sep)) or Path(value).name in ("", ".", ".."):
+        raise typer.BadParameter(
+            f"'{value}' names a folder; give a file name, e.g. -o {Path(value) / 'letter.docx'}"
+        )
+    problem = name_problem(value)
+    if problem:
+        raise typer.BadParameter(problem)
+    return Path(value)
+
+
 def version_callback(value: bool) -> None:
     if value:
         typer.echo(f"drafter {__version__}")
@@ -177,7 +208,10 @@ PositionsOpt = Annotated[
     ),
 ]
 SignerOpt = Annotated[str | None, typer.Option(help="Signer id (default from drafter.yaml).")]
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="File to write.", parser=output_path, metavar="<path>"),
+]
 FormatOpt = Annotated[
     Format | None, typer.Option("--format", "-f", help="docx, md, txt or pdf (default: from -o).")
 ]

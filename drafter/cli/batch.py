@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from drafter.cli.app import ForceOpt, State, app, err, handle_errors, out, shown
+from drafter.cli.app import ForceOpt, State, app, err, out, shown
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -264,7 +264,6 @@ def _num(value) -> str:
 
 
 @app.command()
-@handle_errors
 def batch(
     campaign: Annotated[Path, typer.Argument(help="Campaign file (YAML) or a campaign id.")],
     out_dir: Annotated[Path, typer.Option("--out-dir", help="Folder for the drafts.")] = Path(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -9,16 +10,15 @@ import typer
 
 from drafter.cli.app import (
     ForceOpt,
+    Format,
     FormatOpt,
     OutputOpt,
     PositionsOpt,
     PreviewOpt,
     SignerOpt,
     app,
-    handle_errors,
     load,
     out,
-    parse_date,
     report_problems,
     shown,
     storable,
@@ -26,18 +26,30 @@ from drafter.cli.app import (
 )
 
 if TYPE_CHECKING:
+    from drafter.draft.common import Draft
     from drafter.model import Workspace
 
 
-# -- drafting commands ---------------------------------------------------------------------
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"expected a date like 2026-12-01, got '{value}'") from None
+
+
+DocketOpt = Annotated[str | None, typer.Option(help="Docket ID (default: next open).")]
+
+
 @app.command()
-@handle_errors
 def letter(
     agency: Annotated[str, typer.Argument(help="Agency id, e.g. usco.")],
-    docket: Annotated[str | None, typer.Option(help="Docket ID (default: next open).")] = None,
+    docket: DocketOpt = None,
     position: PositionsOpt = None,
     signer: SignerOpt = None,
-    date: Annotated[str | None, typer.Option(help="Letter date, YYYY-MM-DD.")] = None,
+    date: Annotated[
+        dt.date | None,
+        typer.Option(help="Letter date, YYYY-MM-DD.", parser=_date, metavar="<str>"),
+    ] = None,
     output: OutputOpt = None,
     fmt: FormatOpt = None,
     force: ForceOpt = False,
@@ -47,22 +59,18 @@ def letter(
     ] = False,
 ) -> None:
     """Draft a comment letter to AGENCY, answering its docket's questions."""
-    from drafter.draft import LetterRequest, draft_letter
+    from drafter.compose.requests import LetterRequest
+    from drafter.draft.letter import draft_letter
 
     ws = load()
     request = LetterRequest(
-        agency=agency,
-        docket=docket or "",
-        positions=tuple(position or ()),
-        signer=signer or "",
-        date=parse_date(date),
-        today=today(),
-    )
+        agency=agency, docket=docket or "", positions=tuple(position or ()),
+        signer=signer or "", date=date, today=today(),
+    )  # fmt: skip
     finish(ws, draft_letter(ws, request), output, fmt, force, preview, summary=summary)
 
 
 @app.command()
-@handle_errors
 def oped(
     position: PositionsOpt = None,
     outlet: Annotated[
@@ -82,32 +90,39 @@ def oped(
         str | None, typer.Option(help="Headline override.", callback=storable)
     ] = None,
     signer: SignerOpt = None,
-    date: Annotated[str | None, typer.Option(help="Date, YYYY-MM-DD.")] = None,
+    date: Annotated[
+        dt.date | None, typer.Option(help="Date, YYYY-MM-DD.", parser=_date, metavar="<str>")
+    ] = None,
     output: OutputOpt = None,
     fmt: FormatOpt = None,
     force: ForceOpt = False,
     preview: PreviewOpt = False,
 ) -> None:
     """Draft an op-ed that fits OUTLET's word limit."""
-    from drafter.draft import OpedRequest, draft_oped
+    from drafter.compose.requests import OpedRequest
+    from drafter.draft.oped import draft_oped
 
     ws = load()
     request = OpedRequest(
-        outlet=outlet or "",
-        positions=tuple(position or ()),
-        words=words,
-        peg=peg or "",
-        headline=headline or "",
-        signer=signer or "",
-        date=parse_date(date),
-        today=today(),
-    )
+        outlet=outlet or "", positions=tuple(position or ()), words=words, peg=peg or "",
+        headline=headline or "", signer=signer or "", date=date, today=today(),
+    )  # fmt: skip
     finish(ws, draft_oped(ws, request), output, fmt, force, preview)
 
 
-def finish(ws: Workspace, draft, output, fmt, force, preview, *, summary: bool = False) -> None:
-    """Preview, or render and write the draft, then print its summary."""
-    from drafter.draft import check_summary, default_name, render
+def finish(
+    ws: Workspace,
+    draft: Draft,
+    output: Path | None,
+    fmt: Format | None,
+    force: bool,
+    preview: bool,
+    *,
+    summary: bool = False,
+) -> None:
+    """Show the draft in the terminal, or write it (and its comment-box text); then its stats."""
+    from drafter.draft.letter import check_summary
+    from drafter.draft.render import default_name, write
     from drafter.output import pick_format, write_atomic
 
     if preview:
@@ -118,81 +133,50 @@ def finish(ws: Workspace, draft, output, fmt, force, preview, *, summary: bool =
         out().print(Markdown("\n".join(lines)))
         print_summary(draft, None)
         return
-    fmt_value = pick_format(output, fmt.value if fmt else None)
-    path = output or Path(default_name(draft, fmt_value))
+    chosen = pick_format(output, fmt.value if fmt else None)
+    path = output or Path(default_name(draft, chosen))
     box_path = path.with_name(path.stem + ".summary.txt")
     box_text = check_summary(draft) if summary else ""
     if summary and box_path.exists() and not force:
-        write_atomic(box_path, box_text, force=False)  # raises the usual "already exists"
-    data = render(ws, draft, fmt_value)
-    write_atomic(path, data, force=force)
+        write_atomic(box_path, box_text, force=False)  # refused before the letter is written
+    write(ws, draft, path, fmt=chosen, force=force)
     print_summary(draft, path)
     if summary:
         write_atomic(box_path, box_text, force=force)
         out().print(f"[green]Wrote[/green] {shown(box_path)} ({len(box_text):,} characters)")
 
 
-def print_summary(draft, path: Path | None) -> None:
+def print_summary(draft: Draft, path: Path | None) -> None:
+    from drafter.cli.views import draft_summary
+
     console = out()
-    s = draft.stats
-    lines = []
     if path is not None:
-        lines.append(f"[green]Wrote[/green] {shown(path)}")
-    if draft.kind == "oped":
-        lines.append(f"{s.words:,} words in the body, {s.links} links")
-    else:
-        lines.append(f"{s.words:,} words, about {s.pages} pages, {s.footnotes} footnotes")
-    if s.questions_total:
-        lines.append(f"questions answered: {s.questions_answered} of {s.questions_total}")
-    if s.days_left is not None:
-        lines.append(
-            f"deadline in {s.days_left} days"
-            if s.days_left >= 0
-            else f"deadline passed {-s.days_left} days ago"
-        )
-    if s.grade is not None:
-        lines.append(f"reading grade (Flesch–Kincaid): {s.grade:.1f}")
-    if s.range:
-        lines.append(f"word limit: {s.range[0]:,}–{s.range[1]:,}")
-    for line in lines:
+        console.print(f"[green]Wrote[/green] {shown(path)}")
+    for line in draft_summary(draft):
         console.print(line)
-    report_problems(s.warnings)
+    report_problems(draft.stats.warnings)
 
 
 @app.command()
-@handle_errors
 def coverage(
     agency: Annotated[str, typer.Argument(help="Agency id.")],
-    docket: Annotated[str | None, typer.Option(help="Docket ID (default: next open).")] = None,
+    docket: DocketOpt = None,
     position: PositionsOpt = None,
 ) -> None:
     """Show which positions answer each docket question, and which none does."""
-    from rich.table import Table
-
-    from drafter.draft import LetterRequest, coverage_rows
+    from drafter.cli.views import coverage_table
+    from drafter.compose.requests import LetterRequest
+    from drafter.draft.letter import coverage_rows
 
     ws = load()
-    rows, docket_obj = coverage_rows(
-        ws,
-        LetterRequest(
-            agency=agency, docket=docket or "", positions=tuple(position or ()), today=today()
-        ),
+    request = LetterRequest(
+        agency=agency, docket=docket or "", positions=tuple(position or ()), today=today()
     )
-    console = out()
-    if docket_obj is None or not docket_obj.questions:
-        console.print(
+    rows, found = coverage_rows(ws, request)
+    if found is None or not found.questions:
+        out().print(
             "This docket has no numbered questions; the letter has one section per position."
         )
         return
-    table = Table("no.", "question", "positions", "arguments", title=shown(docket_obj.id))
-    missing = []
-    for number, text, pids, aids in rows:
-        if not aids:
-            missing.append(number)
-        positions = ", ".join(pids) or "[red]none[/red]"
-        table.add_row(shown(number), shown(text), positions, ", ".join(aids) or "—")
-    console.print(table)
-    answered = len(rows) - len(missing)
-    console.print(f"{answered} of {len(rows)} questions answered.")
-    if missing:
-        console.print(f"Unanswered: {shown(', '.join(missing))}")
+    for part in coverage_table(found, rows):
+        out().print(part)

@@ -9,10 +9,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from jinja2.sandbox import SandboxedEnvironment
+from markdown_it.token import Token
+
 from drafter.compose.requests import LetterRequest, OpedRequest
 from drafter.errors import Problem, UnknownReference
 from drafter.load.fields import did_you_mean
-from drafter.model import Workspace
+from drafter.model import Signer, Workspace
+from drafter.render.docx.document import HeaderInfo, Letterhead
+from drafter.render.text import body_text
+from drafter.text.markdown import parse_tokens
+from drafter.text.templates import make_environment, render_template
 
 __all__ = ["LetterRequest", "OpedRequest"]
 
@@ -47,40 +54,40 @@ class Draft:
     fields: dict[str, str]  # for output names: agency, docket, outlet, date, signer
     summary: str = ""  # the regulations.gov comment-box text (letters)
     body_text: str = ""  # plain text of the body, for similarity checks
-    # (markdown, its markdown-it tokens): the one parse a letter needs, reused by render()
-    # while ``markdown`` is still that very string.
-    parsed: tuple[str, list] | None = field(default=None, repr=False, compare=False)
+    # (markdown, its markdown-it tokens): a letter is parsed once to count its words, and
+    # render_draft() reuses that parse while ``markdown`` still reads the same.
+    parsed: tuple[str, list[Token]] | None = field(default=None, repr=False, compare=False)
 
-    def tokens(self) -> list | None:
-        """The parsed tokens of ``markdown``, when this draft was parsed and not changed since."""
-        if self.parsed is not None and self.parsed[0] is self.markdown:
+    def tokens(self) -> list[Token] | None:
+        """The parsed tokens of ``markdown``, when it was parsed and has not changed since."""
+        if self.parsed is not None and self.parsed[0] == self.markdown:
             return self.parsed[1]
         return None
 
 
 class Engine:
-    """The compiled templates and letterhead of one workspace, built on first use."""
+    """One workspace's compiled templates and letterhead, each built on first use.
+
+    Make one and pass it to every draft_letter/draft_oped/render call of a run (a batch
+    worker keeps one for all its letters); a call given none builds its own.
+    """
 
     def __init__(self, ws: Workspace):
         self.ws = ws
-        self._env = None
-        self._letterhead = None
+        self._env: SandboxedEnvironment | None = None
+        self._letterhead: Letterhead | None = None
 
     @property
-    def env(self):
+    def env(self) -> SandboxedEnvironment:
         if self._env is None:
-            from drafter.text.templates import shared_environment
-
-            self._env = shared_environment(
+            self._env = make_environment(
                 self.ws.template_dirs, page_commas=self.ws.defaults.citation_page_commas
             )
         return self._env
 
     @property
-    def letterhead(self):
+    def letterhead(self) -> Letterhead:
         if self._letterhead is None:
-            from drafter.render.docx.document import HeaderInfo, Letterhead
-
             if self.ws.letterhead is not None:
                 self._letterhead = Letterhead.from_file(self.ws.letterhead)
             else:
@@ -91,12 +98,10 @@ class Engine:
         return self._letterhead
 
     def render(self, name: str, context: Mapping[str, Any]) -> str:
-        from drafter.text.templates import render_template
-
         return render_template(self.env, name, context)
 
 
-def signer_for(ws: Workspace, signer_id: str):
+def signer_for(ws: Workspace, signer_id: str) -> Signer:
     try:
         return ws.signer(signer_id)
     except KeyError:
@@ -109,13 +114,10 @@ def signer_for(ws: Workspace, signer_id: str):
 FOOTNOTE_DEF_RE = re.compile(r"^\[\^[^\]]+\]:.*(?:\n(?: {4}|\t).*)*", re.M)
 
 
-def body_words(markdown: str, tokens: list | None = None) -> tuple[str, int]:
+def body_words(markdown: str, tokens: list[Token] | None = None) -> tuple[str, int]:
     """The body's plain text (footnotes left out) and its word count, as a reader counts.
 
     ``tokens``, when given, are ``markdown`` already parsed (markup.parse_tokens).
     """
-    from drafter.render.text import body_text
-    from drafter.text.markdown import parse_tokens
-
     text = body_text(parse_tokens(markdown) if tokens is None else tokens)
     return text, len(text.split())

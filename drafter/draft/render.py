@@ -1,12 +1,18 @@
-"""A draft as the bytes of one format: docx, md, txt or pdf."""
+"""A draft as the bytes of one format (docx, md, txt or pdf), and as a file."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from drafter.draft.common import Draft, Engine, body_words
 from drafter.model import Workspace
+from drafter.output import pick_format, slug, write_atomic
+from drafter.render.docx.document import DocInfo
+from drafter.render.pdf import docx_to_pdf
+from drafter.render.text import render_text
 
 
-def render(ws: Workspace, draft: Draft, fmt: str, *, engine: Engine | None = None) -> bytes:
+def render_draft(ws: Workspace, draft: Draft, fmt: str, *, engine: Engine | None = None) -> bytes:
     """The draft as bytes in one of docx, md, txt, pdf."""
     return render_with_text(ws, draft, fmt, engine=engine)[0]
 
@@ -18,16 +24,11 @@ def render_with_text(
 
     A PDF cannot be read back: the draft's body text stands in for it.
     """
-    engine = engine or Engine(ws)
     if fmt == "md":
         return draft.markdown.encode("utf-8"), body_words(draft.markdown, draft.tokens())[0]
     if fmt == "txt":
-        from drafter.render.text import render_text
-
         text = render_text(draft.markdown)
         return text.encode("utf-8"), text
-    from drafter.render.docx.document import DocInfo
-
     info = DocInfo(
         title=draft.title,
         subject=draft.subject,
@@ -35,19 +36,33 @@ def render_with_text(
         keywords=draft.keywords,
         date=draft.date,
     )
-    data, text = engine.letterhead.build(
+    letterhead = (engine or Engine(ws)).letterhead
+    data, text = letterhead.build(
         draft.markdown, info, source=f"{draft.kind} {draft.subject}", tokens=draft.tokens()
     )
     if fmt == "pdf":
-        from drafter.render.pdf import docx_to_pdf
-
         return docx_to_pdf(data), draft.body_text
     return data, text
 
 
-def default_name(draft: Draft, fmt: str) -> str:
-    from drafter.output import slug
+def write(
+    ws: Workspace,
+    draft: Draft,
+    path: Path,
+    *,
+    fmt: str | None = None,
+    force: bool = False,
+    engine: Engine | None = None,
+) -> Path:
+    """Render the draft in ``fmt`` (default: from the file's extension, else docx) and write
+    it to ``path`` atomically; an existing file is replaced only with ``force``."""
+    data = render_draft(ws, draft, pick_format(path, fmt), engine=engine)
+    write_atomic(path, data, force=force)
+    return path
 
+
+def default_name(draft: Draft, fmt: str) -> str:
+    """The file name a draft gets when none is given: agency-docket.fmt or oped-outlet.fmt."""
     f = draft.fields
     stem = f"{f['agency']}-{f['docket']}" if draft.kind == "letter" else f"oped-{f['outlet']}"
     return f"{slug(stem)}.{fmt}"

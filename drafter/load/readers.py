@@ -429,10 +429,21 @@ def read_vars(t: Fields) -> dict:
 def check_output_pattern(f: Fields, pattern: str) -> None:
     loc = f.at("output")
     try:
-        names = [n for _, n, _, _ in string.Formatter().parse(pattern) if n is not None]
+        fields = [(n, s, c) for _, n, s, c in string.Formatter().parse(pattern) if n is not None]
     except ValueError as error:
         f.error(f"output pattern is malformed: {error}", loc, "use fields like {agency}")
         return
+    names = [n for n, _, _ in fields]
+    for name, spec, conversion in fields:
+        # '{agency:>100000000}' would build a name of 100 million characters.
+        if spec or conversion:
+            extra = (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            f.error(
+                f"the output pattern's field '{{{name}{extra}}}' has a format; "
+                "fields are plain names",
+                loc,
+                f"write {{{name}}} without '{extra}'",
+            )
     for name in names:
         if name not in OUTPUT_FIELDS:
             f.error(
