@@ -19,7 +19,7 @@ other stage: the op-ed pipeline, the batch's worker pool, the notice importer.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 __version__ = "0.1.0"
 
@@ -49,43 +49,7 @@ _API = {
     "run_batch": "drafter.batch",
 }
 
-__all__ = [
-    "BatchReport",
-    "Draft",
-    "DrafterError",
-    "Engine",
-    "LetterRequest",
-    "Location",
-    "OpedRequest",
-    "Problem",
-    "Stats",
-    "ValidationError",
-    "Workspace",
-    "__version__",
-    "default_name",
-    "draft_letter",
-    "draft_oped",
-    "find_workspace",
-    "load_checked",
-    "load_workspace",
-    "plan_batch",
-    "render_draft",
-    "resolve_campaign",
-    "run_batch",
-    "write",
-]
-
-if TYPE_CHECKING:  # what type checkers and editors see
-    from drafter.batch import BatchReport, plan_batch, resolve_campaign, run_batch
-    from drafter.compose.requests import LetterRequest, OpedRequest
-    from drafter.draft.check import load_checked
-    from drafter.draft.common import Draft, Engine, Stats
-    from drafter.draft.letter import draft_letter
-    from drafter.draft.oped import draft_oped
-    from drafter.draft.render import default_name, render_draft, write
-    from drafter.errors import DrafterError, Location, Problem, ValidationError
-    from drafter.load.workspace import find_workspace, load_workspace
-    from drafter.model import Workspace
+__all__ = ["__version__", *_API]  # typed in __init__.pyi, for type checkers and editors
 
 
 def __getattr__(name: str) -> Any:

@@ -1,5 +1,6 @@
 """The command line: Typer commands by group; the only place that prints or exits."""
 
-from drafter.cli.main import app, main
+from drafter.cli.app import app
+from drafter.cli.main import main
 
 __all__ = ["app", "main"]
