@@ -77,6 +77,27 @@ def confine(out_dir: Path, name: str, *, location: Location | None = None) -> Pa
     return out_dir / Path(*pure.parts)
 
 
+def make_folder(folder: Path, *, hint: str) -> None:
+    """Create folder and its missing parents; an OutputError naming what stands in the way."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        blocker = next(
+            (p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None
+        )
+        if blocker is not None:
+            raise OutputError(
+                f"cannot create the folder '{folder}': '{blocker}' is a file",
+                location=Location(str(folder)),
+                hint=f"remove or rename that file, or {hint}",
+            ) from None
+        raise OutputError(
+            f"cannot create the folder '{folder}': {(error.strerror or str(error)).lower()}",
+            location=Location(str(folder)),
+            hint=f"check the permissions of '{folder.parent}', or {hint}",
+        ) from None
+
+
 def write_atomic(
     path: Path,
     data: bytes | str,

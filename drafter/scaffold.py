@@ -109,9 +109,13 @@ concerns:
 
 def new_position(root: Path, position_id: str, *, force: bool = False) -> Path:
     """Write a commented skeleton module that passes `drafter check`."""
-    if not SLUG_RE.match(position_id):
+    if not SLUG_RE.fullmatch(position_id):
+        # Shown as typed, a newline as \n rather than a line break in the message.
+        typed = "".join(
+            c if c.isprintable() else c.encode("unicode_escape").decode() for c in position_id
+        )
         raise UnknownReference(
-            f"'{position_id}' is not a valid position id",
+            f"'{typed}' is not a valid position id",
             hint="use lowercase letters, digits and hyphens, like 'data-access'",
         )
     if root.resolve() == builtin_root().resolve():

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -171,7 +174,7 @@ def test_bad_command_lines(args, code, message, tmp_path, monkeypatch):
     ],
 )
 def test_the_process_leaves_with_the_commands_code_and_all_its_output(args, code, stream, expected):
-    # main() leaves with os._exit once the command is done: nothing it printed may be lost.
+    # Run as a user runs it: the exit code is the command's, and everything it printed arrives.
     proc = subprocess.run(
         [sys.executable, "-m", "drafter", *args], capture_output=True, text=True, timeout=120
     )
@@ -202,3 +205,185 @@ def test_drafter_today_sets_the_day_deadlines_count_from(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "deadline in 10 days" in result.output
     assert "October 20, 2023" in (tmp_path / "usco-colc-2023-0006.md").read_text()
+
+
+# -- no tracebacks: inputs that once crashed drafter, each with the message it gives now ------
+LONG = "a" * 300
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", ""], "the file name is empty; give one, e.g. -o letter.docx"),
+        (["-o", " "], "the file name is empty; give one, e.g. -o letter.docx"),
+        (
+            ["-o", "drafts/"],
+            "'drafts/' names a folder; give a file name, e.g. -o drafts/letter.docx",
+        ),
+        (["-o", "."], "'.' names a folder; give a file name, e.g. -o letter.docx"),
+        (
+            ["-o", f"{LONG}.docx"],
+            f"the name '{'a' * 24}…{'a' * 7}.docx' is 305 characters long; file systems allow 255",
+        ),
+        (
+            ["-o", f"{LONG}/letter.md"],
+            f"the name '{'a' * 24}…{'a' * 12}' is 300 characters long; file systems allow 255",
+        ),
+        (
+            ["-o", "é" * 130 + ".md"],
+            f"the name '{'é' * 24}…{'é' * 9}.md' is 263 bytes long; file systems allow 255",
+        ),
+    ],
+)
+def test_output_names_no_file_system_holds_are_refused(args, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("letter", "usco", *args)
+    assert result.exit_code == 2, result.output
+    assert (
+        result.output.splitlines()[-1] == f"Error: Invalid value for '--output' / '-o': {message}"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("position_id", "shown"),
+    [("abc\n", "abc\\n"), ("ab\tc", "ab\\tc"), ("Abc", "Abc"), ("abc-", "abc-"), ("", "")],
+)
+def test_positions_new_refuses_ids_that_are_not_file_names(position_id, shown, mini_ws):
+    result = run("-w", str(mini_ws), "positions", "new", position_id)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"error: '{shown}' is not a valid position id — use lowercase letters, digits and "
+        "hyphens, like 'data-access'\n"
+    )
+    assert sorted(p.name for p in (mini_ws / "positions").iterdir()) == [
+        "fair-rules.yaml",
+        "open-data.yaml",
+    ]
+
+
+def _campaign(folder: Path, output: str) -> Path:
+    path = folder / "camp.yaml"
+    path.write_text(
+        textwrap.dedent(
+            f"""\
+            name: Two letters
+            kind: letter
+            output: "{output}"
+            targets:
+              - agency: agency-x
+                docket: AOE-2026-0001
+            """
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        (
+            "{agency:>100000000}.md",
+            "the output pattern's field '{agency:>100000000}' has a format; fields are plain "
+            "names — write {agency} without ':>100000000'",
+        ),
+        (
+            "{docket!r}.md",
+            "the output pattern's field '{docket!r}' has a format; fields are plain names — "
+            "write {docket} without '!r'",
+        ),
+        (
+            "{agency:{date}}.md",
+            "the output pattern's field '{agency:{date}}' has a format; fields are plain names "
+            "— write {agency} without ':{date}'",
+        ),
+    ],
+)
+def test_output_patterns_with_a_format_are_refused(pattern, message, mini_ws, monkeypatch):
+    monkeypatch.chdir(mini_ws)
+    _campaign(mini_ws, pattern)
+    result = run("-w", ".", "batch", "camp.yaml", "--out-dir", "out")
+    assert result.exit_code == 1
+    assert result.output == f"error: camp.yaml:3:9: output: {message}\n"
+    assert not (mini_ws / "out").exists()
+
+
+def test_an_output_pattern_whose_folder_is_a_file(mini_ws, monkeypatch):
+    monkeypatch.chdir(mini_ws)
+    _campaign(mini_ws, "{agency}/{docket}.md")
+    (mini_ws / "out").mkdir()
+    (mini_ws / "out" / "agency-x").write_text("a file, not a folder")
+    result = run("-w", ".", "batch", "camp.yaml", "--out-dir", "out")
+    assert result.exit_code == 1
+    assert result.output == (
+        "error: out/agency-x: cannot create the folder 'out/agency-x': 'out/agency-x' is a "
+        "file — remove or rename that file, or change the campaign's output pattern\n"
+    )
+    assert sorted(p.name for p in (mini_ws / "out").iterdir()) == ["agency-x"]
+
+
+def _as_a_user_who_cannot_write() -> list[str]:
+    """The command prefix that makes folder permissions apply: root ignores them unless it
+    gives up the capability to (setpriv, from util-linux)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: folder permissions do not apply")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
+def _drafter(*args: str, cwd: Path, prefix: tuple[str, ...] = (), **env: str):
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "drafter", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=120, env={**os.environ, **env},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("out_dir", "message"),
+    [
+        (
+            "read-only/drafts",
+            "error: read-only/drafts: cannot create the folder 'read-only/drafts': permission "
+            "denied — check the permissions of 'read-only', or choose another --out-dir\n",
+        ),
+        (
+            "read-only/a/b",
+            "error: read-only/a/b: cannot create the output folder 'read-only/a/b': "
+            "'read-only/a' does not exist — create it first (mkdir -p read-only/a) or choose "
+            "another --out-dir\n",
+        ),
+    ],
+)
+def test_an_out_dir_inside_a_read_only_folder(out_dir, message, mini_ws):
+    (mini_ws / "read-only").mkdir(mode=0o555)
+    prefix = tuple(_as_a_user_who_cannot_write())
+    proc = _drafter("-w", ".", "batch", "fall", "--out-dir", out_dir, cwd=mini_ws, prefix=prefix)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (1, "", message)
+    assert list((mini_ws / "read-only").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stdout", "stderr"),
+    [
+        (
+            ["letter", "agency-y"],
+            1,
+            "",
+            "error: unknown agency 'agency-y' -- did you mean 'agency-x'?\n",
+        ),
+        (["agencies", "list"], 0, "| AOE-2026-0001    | 21", ""),
+        (["agencies", "show", "agency-x"], 0, "Data and Innovation\n  91 Fed. Reg. 12345 - ", ""),
+        (["letter", "agency-x", "--preview"], 0, "Dear Director of Examples", ""),
+        (["letter", "agency-x", "-o", "x.md"], 0, "Wrote x.md\n", ""),
+    ],
+)
+def test_a_console_that_cannot_print_a_dash(args, code, stdout, stderr, mini_ws):
+    """Characters the console's encoding lacks print as a look-alike (-- for —) or '?'."""
+    proc = _drafter("-w", ".", *args, cwd=mini_ws, PYTHONIOENCODING="ascii")
+    assert proc.returncode == code, proc.stderr
+    assert stdout in proc.stdout
+    assert proc.stderr == stderr
+    proc.stdout.encode("ascii")  # nothing the console could not show

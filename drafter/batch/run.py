@@ -31,6 +31,7 @@ from drafter.batch.similarity import Found, PairFinder
 from drafter.batch.worker import SYNC_EACH, Outcome
 from drafter.errors import Location, OutputError
 from drafter.model import Workspace
+from drafter.output import make_folder
 
 OnStart = Callable[[Job], None]
 OnDone = Callable[[Row], None]
@@ -131,11 +132,11 @@ def prepare_out_dir(plan: Plan) -> None:
                 location=Location(str(out_dir)),
                 hint=f"create it first (mkdir -p {out_dir.parent}) or choose another --out-dir",
             )
-        out_dir.mkdir()
+        make_folder(out_dir, hint="choose another --out-dir")
     elif not out_dir.is_dir():
         raise OutputError(f"'{out_dir}' is not a folder", location=Location(str(out_dir)))
     for folder in sorted({job.path.parent for job in plan.jobs}):
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder, hint="change the campaign's output pattern")
     remove_parts(plan)  # left by a run that was killed
 
 
