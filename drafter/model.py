@@ -91,6 +91,13 @@ class Position:
     concerns: tuple[Concern, ...] = ()
     file: str = ""
     loc: Location = _NOWHERE
+    # Op-ed wording when this module leads (DESIGN.md: positions): all optional.
+    headline: str = ""  # a claim, not a title
+    dek: str = ""  # the subhead, never a sentence of the body
+    kicker: str = ""  # the closing call to action; on the news-peg module, the return to the news
+    peg_date: dt.date | None = None  # on a news-peg module: when the news happened
+    # Where each of those op-ed fields stands, by key ("kicker", "peg_date", ...).
+    locs: dict[str, Location] = field(default_factory=dict, hash=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

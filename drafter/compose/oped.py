@@ -1,319 +1,111 @@
-"""Op-eds: a lede on a news peg, the thesis, two or three arguments, a "to be sure" paragraph,
-a call to action and the author's bio line, fitted to the outlet's word range.
+"""Op-eds: one argument, carried by one lead position, in the shape an editor expects.
 
-The news peg is ``--peg TEXT`` when given. Otherwise it is the *peg module*: the position
-whose topics include ``news-peg``, else the one with id ``global-race`` (the built-in
-context module). The short form of its first argument opens the op-ed, its stance's last
-sentence bridges to the thesis, and its last argument's last sentence is the kicker of the
-close. Without either, the lead position's first argument is the lede. Unless ``-p`` names
-positions, every module but the peg module is argued.
+The lede is the news peg (``--peg TEXT``, else the *peg module*: the position whose topics
+include ``news-peg``, else the one with id ``global-race``); the thesis is the lead position's
+stance, bridged from the news by the peg module's last stance sentence; two or three of the
+lead's arguments make the points; the lead's first concern is stated fairly and answered
+with a clear turn; the close returns to the news (the peg module's ``kicker``) and makes one
+call to action (the lead's ``kicker``, else its first ask). Other positions lend at most one
+supporting paragraph each, and only when the outlet's minimum needs them.
 
-Fitting (``budget.py``) is deterministic: the draft starts with the full text of up to three
-arguments (the best argument of each leading position in turn), then tries each cut in order
-until the body is inside the range with a margin below the maximum. A draft too short even
-at full length takes more arguments (``growths``).
+The lead is the first ``emphasis`` module (campaigns), else the first ``-p``, else the
+highest-priority module that is not the peg module. Every part is kept to paragraphs of at
+most four sentences, its citations made links on the claim words (``links.py``), and no
+sentence is said twice (``wording.drop_repeats``). Fitting to the word range is ``budget.py``.
 """
 
 from __future__ import annotations
 
-import itertools
-import re
-from dataclasses import dataclass, replace
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from drafter.compose.budget import Cut
-from drafter.compose.letter import Composed, choose_positions, order_positions, pick
+from drafter.compose.letter import pick
+from drafter.compose.links import link_claims, strip_citations
 from drafter.compose.requests import OpedRequest
-from drafter.errors import CitationError, Location, UnknownReference
+from drafter.compose.wording import (
+    call_to_action,
+    dek_and_thesis,
+    drop_repeats,
+    headline_from,
+    paragraphs,
+    proper_words,
+    sentences,
+    with_turn,
+)
+from drafter.errors import Location, UnknownReference
 from drafter.load.fields import did_you_mean
-from drafter.model import Argument, Outlet, Position, Signer, Workspace
-from drafter.text import readability
-from drafter.text.citations import find_citations, to_links
+from drafter.model import Argument, Outlet, Position, Workspace
 from drafter.text.readability import count_words
-from drafter.text.templates import plain
 
 PEG_TOPIC = "news-peg"
 PEG_ID = "global-race"
 DEFAULT_OUTLET = "the-hill"
-MAX_ARGUMENTS = 3
-MAX_GRADE = 12.0
+MAX_POINTS = 3
+MIN_POINTS = 2
 TEMPLATE = "oped.md.j2"
-
-# Bureaucratic phrases and their plain equivalents, for the call to action.
-# fmt: off
-_PLAIN_WORDS = {
-    "in order to": "to", "prior to": "before", "with respect to": "on", "pursuant to": "under",
-    "in accordance with": "under", "in the event that": "if", "a number of": "several",
-    "at this time": "now", "utilize": "use", "utilizes": "uses", "facilitate": "help",
-    "facilitates": "helps", "commence": "start", "additional": "more", "approximately": "about",
-    "sufficient": "enough", "numerous": "many", "promulgate": "issue", "demonstrate": "show",
-    "endeavor": "try",
-}
-# fmt: on
-_PLAIN_RE = re.compile(r"\b(" + "|".join(map(re.escape, _PLAIN_WORDS)) + r")\b", re.I)
-# fmt: off
-_SMALL_WORDS = frozenset({
-    "a", "an", "and", "as", "at", "but", "by", "for", "in", "nor", "of", "on", "or", "per",
-    "the", "to", "vs", "via", "with",
-})
-# fmt: on
+OBJECTION_OPENER = "To be sure, critics raise a serious objection."
 
 
 @dataclass(frozen=True)
-class Piece:
-    """A part of the op-ed in full and short form, citations already links."""
+class Part:
+    """One part of the op-ed: its paragraphs (Markdown, citations already links)."""
 
-    full: str
-    short: str
-    loc: Location
-    short_loc: Location
+    label: str  # how hints name it: "the lede", "argument licensing/favors-incumbents"
+    paragraphs: tuple[str, ...]
+    loc: Location = field(default_factory=Location)
+    position: Position | None = None
+    argument: Argument | None = None
 
-    def at(self, short: bool) -> tuple[str, Location]:
-        return (self.short, self.short_loc) if short else (self.full, self.loc)
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def words(self) -> int:
+        return count_words(self.text)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything an op-ed can say, before fitting, and what its pitch needs."""
+
+    lead: Position
+    peg: Position | None  # the peg module the lede comes from (None with --peg)
+    peg_date: dt.date | None
+    peg_loc: Location  # where the peg's date is written (peg_date, or --peg-date)
+    headline: str
+    dek: str
+    lede: Part
+    more_lede: Part | None  # the news peg's second paragraph, for a longer slot
+    thesis: Part
+    points: tuple[Part, ...]  # the lead's arguments, best first
+    support: tuple[Part, ...]  # one paragraph lent by each other position, in order
+    objection: Part | None
+    answer: Part | None
+    close: Part
+    cta: str  # the close's call to action, for the pitch
+    claim: str  # the thesis without the bridge from the news, for the pitch
+    proper: frozenset[str]  # names in the positions' text, which keep their capitals
+    unused: tuple[Position, ...]  # positions not asked for, which could lend a paragraph
 
 
 @dataclass(frozen=True)
 class Point:
-    """One argument as the op-ed makes it; templates read ``text``."""
+    """A part as the template shows it."""
 
-    position: Position
-    argument: Argument
-    text: str
-    short: bool = False
+    position: Position | None
+    argument: Argument | None
+    paragraphs: tuple[str, ...]
 
-
-@dataclass(frozen=True)
-class Pieces:
-    """Everything the op-ed can say, before fitting."""
-
-    lede: Piece
-    bridge: str  # the peg module's last stance sentence, after the full lede
-    thesis: Piece  # the lead position's stance (no short form)
-    candidates: tuple[tuple[Composed, Argument, Piece], ...]  # in the order they are used
-    concession: tuple[Piece, Piece] | None  # (concern, response)
-    kicker: str  # the close's first sentence, back to the peg
-    asks: dict[str, tuple[str, ...]]  # position id → its asks, in plain words
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
 
 
-# ---------------------------------------------------------------- wording
-
-
-def headline_for(position: Position) -> str:
-    """A headline from a position's title, in headline capitals."""
-    words = plain(position.title).split()
-    out = []
-    for i, word in enumerate(words):
-        edge = i in (0, len(words) - 1)
-        if word != word.lower() or (word.lower() in _SMALL_WORDS and not edge):
-            out.append(word)  # AI, U.S., OPEN, or a small word inside
-        else:
-            out.append("-".join(p[:1].upper() + p[1:] for p in word.split("-")))
-    return " ".join(out)
-
-
-def clip(markdown: str, first: int = 1, last: int = 0) -> str:
-    """The first sentences and the last ones of a paragraph (all of it when that is shorter)."""
-    found = readability.sentences(" ".join(markdown.split()))
-    if len(found) <= first + last:
-        return " ".join(found)
-    return " ".join(found[:first] + (found[-last:] if last else []))
-
-
-def dek_of(stance: str) -> str:
-    """The subheadline: the stance's last sentence (the thesis keeps the others)."""
-    return clip(stance, 0, 1)
-
-
-def thesis_of(stance: str) -> str:
-    """The thesis paragraph: the stance without the sentence the dek already says."""
-    found = readability.sentences(" ".join(stance.split()))
-    return " ".join(found[:-1]) if len(found) > 1 else " ".join(found)
-
-
-def plain_words(text: str) -> str:
-    """A recommendation in plain words: bureaucratic phrases replaced, one sentence."""
-
-    def swap(m: re.Match[str]) -> str:
-        new = _PLAIN_WORDS[m[1].lower()]
-        return new[:1].upper() + new[1:] if m[1][:1].isupper() else new
-
-    text = _PLAIN_RE.sub(swap, " ".join(text.split()))
-    return text if text.endswith((".", "!", "?")) else text + "."
-
-
-def bio_line(signer: Signer, org_name: str, org_description: str, style: str) -> str:
-    """The signer's bio, one sentence or (``two-sentence`` outlets) two."""
-    own = readability.sentences(plain(signer.bio))
-    if not own:
-        title = f"{signer.title} at " if signer.title else "with "
-        own = [f"{signer.name} is {title}{org_name}."]
-    if style.startswith("two"):
-        extra = readability.sentences(plain(org_description))[:1]
-        return " ".join((own + extra)[:2])
-    return own[0]
-
-
-# ---------------------------------------------------------------- assembling
-
-
-def peg_position(ws: Workspace) -> Position | None:
-    """The context module the lede comes from when no --peg is given."""
-    tagged = sorted(
-        (p for p in ws.positions.values() if PEG_TOPIC in p.topics),
-        key=lambda p: (p.priority, p.id),
-    )
-    return tagged[0] if tagged else ws.positions.get(PEG_ID)
-
-
-class _Linker:
-    """Citations to links (dropped for an outlet without links); errors at the YAML line."""
-
-    def __init__(self, ws: Workspace, links: bool):
-        self.sources, self.links = ws.sources, links
-
-    def __call__(self, text: str, loc: Location, label: str) -> str:
-        text = text.strip()
-        if not self.links:
-            for start, end, _ in reversed(find_citations(text)):
-                text = text[:start].rstrip() + text[end:]
-            return text
-        try:
-            linked = to_links(text, self.sources, where=label)
-        except CitationError as exc:
-            source_line = exc.location.file not in ("", label)  # the sources.yaml entry
-            hint = exc.hint + (f" ({exc.location})" if source_line else "")
-            raise CitationError(exc.message, location=loc, hint=hint) from exc
-        maybe_note = "[^" in linked or "^[" in linked
-        if maybe_note and any(k.type == "footnote_ref" for k in readability.inlines(linked)):
-            raise CitationError(
-                f"{label} has a footnote; op-eds have none",
-                location=loc,
-                hint="put the note's point in the text, or cite the source with [@key]",
-            )
-        return linked
-
-    def argument(self, position_id: str, arg: Argument, fallback: str = "") -> Piece:
-        """An argument's two forms; without a ``short:``, the fallback or the full text."""
-        label = f"{position_id}/{arg.id}"
-        full = self(arg.text, arg.text_loc, label)
-        if arg.short.strip():
-            return Piece(full, self(arg.short, arg.short_loc, label), arg.text_loc, arg.short_loc)
-        short = self(fallback, arg.text_loc, label) if fallback else full
-        return Piece(full, short, arg.text_loc, arg.text_loc)
-
-    def piece(self, full: str, short: str, loc: Location, label: str) -> Piece:
-        return Piece(self(full, loc, label), self(short, loc, label), loc, loc)
-
-
-def _at(loc: Location, path: str) -> Location:
-    return replace(loc, path=path)
-
-
-def gather(ws: Workspace, request: OpedRequest, outlet: Outlet) -> tuple[list[Composed], Pieces]:
-    """Order the positions and prepare every part in full and short form."""
-    peg = None if request.peg else peg_position(ws)
-    pick(ws, request.emphasis)
-    chosen = choose_positions(ws, None, request.positions)
-    if not request.positions and peg is not None:
-        chosen = [p for p in chosen if p is not peg] or [peg]
-    composed = order_positions(chosen, (), request.emphasis)
-    lead = composed[0]
-    link = _Linker(ws, outlet.links)
-    bridge = kicker = ""
-    used: set[tuple[str, str]] = set()  # arguments the lede and the kicker already make
-    if request.peg:
-        lede = link.piece(request.peg, request.peg, Location(path="--peg"), "the --peg text")
-    elif peg is not None:
-        first, last = peg.arguments[0], peg.arguments[-1]
-        brief = link.argument(peg.id, first, clip(first.text, 2))  # a lede is brief
-        lede = Piece(brief.short, brief.short, brief.short_loc, brief.short_loc)
-        used.add((peg.id, first.id))
-        if peg is not lead.position:
-            bridge = link(clip(peg.stance, 0, 1), _at(peg.loc, "stance"), peg.id)
-        if last is not first:
-            kicker = link(clip(last.short or last.text, 0, 1), last.text_loc, peg.id)
-            used.add((peg.id, last.id))
-    else:  # no context module: the lead's best argument opens, briefly
-        arg = lead.arguments[0]
-        text = arg.short or arg.text
-        lede = link.piece(text, clip(text), arg.text_loc, f"{lead.id}/{arg.id}")
-        used.add((lead.id, arg.id))
-    stance = _at(lead.position.loc, "stance")
-    thesis_text = thesis_of(lead.stance)
-    thesis = link.piece(thesis_text, thesis_text, stance, lead.id)
-    remaining = [[(c, a) for a in c.arguments if (c.id, a.id) not in used] for c in composed]
-    candidates = [
-        (c, arg, link.argument(c.id, arg))
-        for round_ in itertools.zip_longest(*remaining)
-        for c, arg in filter(None, round_)
-    ]
-    concession = None
-    if concerned := [c for c in composed if c.concerns]:
-        c, concern = concerned[0], concerned[0].concerns[0]
-        label = f"{c.id} concerns[0]"
-        concession = (
-            link.piece(concern.concern, clip(concern.concern), concern.loc, label),
-            link.piece(concern.response, clip(concern.response, 1, 1), concern.loc, label),
-        )
-    asks = {
-        c.id: tuple(
-            link(plain_words(a), _at(c.position.loc, f"asks[{i}]"), c.id)
-            for i, a in enumerate(c.asks)
-        )
-        for c in composed
-    }
-    pieces = Pieces(lede, bridge, thesis, tuple(candidates), concession, kicker, asks)
-    return composed, pieces
-
-
-def context_for(pieces: Pieces, cut: Cut, base: dict) -> dict:
-    """The template context of one cut."""
-    points = []
-    for i in cut.points:
-        c, arg, piece = pieces.candidates[i]
-        points.append(Point(c.position, arg, piece.at(i in cut.short)[0], i in cut.short))
-    lede = pieces.lede.at(cut.lede)[0]
-    if pieces.bridge and not cut.lede:
-        lede = f"{lede} {pieces.bridge}"
-    argued = {p.position.id for p in points}
-    asks: list[str] = []
-    for i, (pid, own) in enumerate(pieces.asks.items()):  # the lead's first, then in order
-        if (i == 0 or pid in argued) and own and own[0] not in asks:
-            asks.append(own[0])
-    concern = response = ""
-    if pieces.concession:
-        concern_piece, response_piece = pieces.concession
-        concern = concern_piece.at(cut.concession)[0]
-        response = response_piece.at(cut.concession)[0]
-    return {
-        **base,
-        "lede": lede,
-        "thesis": pieces.thesis.full,
-        "arguments": points,
-        "concern": concern,
-        "response": response,
-        "close": pieces.kicker,
-        "asks": asks[:1] if cut.close else asks[:MAX_ARGUMENTS],
-    }
-
-
-def parts_of(pieces: Pieces, cut: Cut) -> list[tuple[str, Location, int]]:
-    """(label, location, words) of each part of a cut, longest first."""
-    ctx = context_for(pieces, cut, {})
-    parts = [
-        ("the lede", pieces.lede.at(cut.lede)[1], count_words(ctx["lede"])),
-        ("the thesis", pieces.thesis.loc, count_words(ctx["thesis"])),
-    ]
-    for i, point in zip(cut.points, ctx["arguments"], strict=True):
-        label = f"argument {point.position.id}/{point.argument.id}"
-        parts.append((label, pieces.candidates[i][2].at(point.short)[1], count_words(point.text)))
-    if pieces.concession:
-        words = count_words(ctx["concern"]) + count_words(ctx["response"])
-        parts.append(("the to-be-sure paragraph", pieces.concession[0].loc, words))
-    parts.append(("the close", Location(), count_words(" ".join([ctx["close"], *ctx["asks"]]))))
-    return sorted(parts, key=lambda p: -p[2])
-
-
-# ---------------------------------------------------------------- the draft
+# ---------------------------------------------------------------- choosing the positions
 
 
 def resolve_outlet(ws: Workspace, outlet_id: str) -> Outlet:
@@ -325,3 +117,226 @@ def resolve_outlet(ws: Workspace, outlet_id: str) -> Outlet:
             f"unknown outlet '{outlet_id}'", hint=did_you_mean(outlet_id, ws.outlets)
         )
     return ws.outlets[outlet_id]
+
+
+def peg_position(ws: Workspace) -> Position | None:
+    """The context module the lede comes from when no --peg is given."""
+    tagged = sorted(
+        (p for p in ws.positions.values() if PEG_TOPIC in p.topics),
+        key=lambda p: (p.priority, p.id),
+    )
+    return tagged[0] if tagged else ws.positions.get(PEG_ID)
+
+
+def choose(ws: Workspace, request: OpedRequest) -> tuple[Position | None, Position, list[Position]]:
+    """(the peg module, the lead position, the other positions argued), in order."""
+    peg = None if request.peg else peg_position(ws)
+    emphasis = pick(ws, request.emphasis)
+    if request.positions:
+        chosen = pick(ws, dict.fromkeys(request.positions))
+    else:
+        chosen = sorted(ws.positions.values(), key=lambda p: (p.priority, p.id))
+    argued = [p for p in chosen if p is not peg] or chosen
+    lead = emphasis[0] if emphasis else argued[0]
+    return peg, lead, [p for p in argued if p is not lead]
+
+
+def lead_position(ws: Workspace, request: OpedRequest) -> Position:
+    """The position an op-ed for this request leads with (for a campaign's exclusivity)."""
+    return choose(ws, request)[1]
+
+
+# ---------------------------------------------------------------- the parts
+
+
+class _Linker:
+    """Citations to links on the claim words (dropped for an outlet without links)."""
+
+    def __init__(self, ws: Workspace, links: bool):
+        self.sources, self.links = ws.sources, links
+
+    def __call__(self, text: str, loc: Location, where: str) -> str:
+        if not self.links:
+            return strip_citations(text)
+        return link_claims(text, self.sources, where=where, loc=loc)
+
+
+def _at(loc: Location, path: str) -> Location:
+    return replace(loc, path=path)
+
+
+def _argument_text(arg: Argument) -> tuple[str, Location]:
+    """An argument as op-eds use it: its ``short`` form, else its full text."""
+    if arg.short.strip():
+        return arg.short, arg.short_loc
+    return arg.text, arg.text_loc
+
+
+def gather(ws: Workspace, request: OpedRequest, outlet: Outlet) -> Plan:
+    """Choose the positions and prepare every part the op-ed may use."""
+    peg, lead, others = choose(ws, request)
+    link = _Linker(ws, outlet.links)
+    proper = proper_words(_texts([lead, *others, *([peg] if peg else [])]))
+    used: set[tuple[str, str]] = set()  # arguments already said by the lede or the close
+
+    def part(pos: Position, arg: Argument, label: str, *, first: bool = False) -> Part:
+        text, loc = _argument_text(arg)
+        paras = paragraphs(link(text, loc, f"{pos.id}/{arg.id}"))
+        used.add((pos.id, arg.id))
+        return Part(label, tuple(paras[:1] if first else paras), loc, pos, arg)
+
+    more_lede = None
+    if request.peg:
+        loc = Location(path="--peg")
+        lede = Part("the --peg text", tuple(paragraphs(link(request.peg, loc, "the --peg text"))))
+    elif peg is not None:
+        lede = part(peg, peg.arguments[0], "the lede", first=True)
+        if peg is not lead and len(peg.arguments) > 2:
+            more_lede = part(peg, peg.arguments[1], "the lede's second paragraph", first=True)
+    else:
+        lede = part(lead, lead.arguments[0], "the lede", first=True)
+
+    dek, thesis_text = dek_and_thesis(lead.stance, lead.dek)
+    bridge = sentences(peg.stance)[-1] if peg is not None and peg is not lead else ""
+    stance_loc = _at(lead.loc, "stance")
+    thesis_md = link(f"{bridge} {thesis_text}".strip(), stance_loc, lead.id)
+    thesis = Part("the thesis", tuple(paragraphs(thesis_md)), stance_loc, lead)
+
+    back, back_loc = "", Location()
+    if peg is not None and peg.kicker.strip():
+        back, back_loc = peg.kicker, peg.locs.get("kicker", peg.loc)
+    elif peg is not None and peg is not lead and len(peg.arguments) > 1:
+        last = peg.arguments[-1]
+        text, back_loc = _argument_text(last)
+        back = sentences(text)[-1]
+        used.add((peg.id, last.id))
+    cta, cta_loc = "", lead.loc
+    if lead.kicker.strip() and lead is not peg:
+        cta, cta_loc = lead.kicker, lead.locs.get("kicker", lead.loc)
+    elif lead.asks:
+        cta, cta_loc = call_to_action(_ask_text(lead.asks[0]), proper), _at(lead.loc, "asks[0]")
+    close_md = " ".join(
+        link(text, loc, where)
+        for text, loc, where in ((back, back_loc, peg.id if peg else ""), (cta, cta_loc, lead.id))
+        if text.strip()
+    )
+    close = Part("the close", tuple(paragraphs(close_md)), cta_loc, lead)
+
+    points = [
+        part(lead, arg, f"argument {lead.id}/{arg.id}")
+        for arg in lead.arguments
+        if (lead.id, arg.id) not in used
+    ][:MAX_POINTS]
+    topics = set(lead.topics).union(*(p.argument.topics for p in points if p.argument))
+    support = []
+    for other in others:
+        free = [a for a in other.arguments if (other.id, a.id) not in used]
+        if free:
+            best = max(free, key=lambda a: _support_score(other, a, topics))
+            support.append(part(other, best, f"argument {other.id}/{best.id}", first=True))
+
+    objection = answer = None
+    if lead.concerns:
+        concern = lead.concerns[0]
+        where = f"{lead.id} concerns[0]"
+        said = link(f"{OBJECTION_OPENER} {concern.concern}", concern.loc, where)
+        objection = Part("the to-be-sure paragraph", tuple(paragraphs(said)), concern.loc, lead)
+        reply = link(with_turn(concern.response, proper), concern.loc, where)
+        answer = Part("the answer to the objection", tuple(paragraphs(reply)), concern.loc, lead)
+
+    asked = {p.id for p in (lead, *others)} | ({peg.id} if peg else set())
+    return Plan(
+        lead=lead,
+        peg=peg,
+        peg_date=request.peg_date if request.peg else (peg.peg_date if peg else None),
+        peg_loc=(
+            Location(path="--peg-date")
+            if request.peg
+            else (peg.locs.get("peg_date", peg.loc) if peg else Location())
+        ),
+        headline=request.headline or lead.headline or headline_from(lead.stance),
+        dek=dek,
+        lede=lede,
+        more_lede=more_lede,
+        thesis=thesis,
+        points=tuple(points),
+        support=tuple(support),
+        objection=objection,
+        answer=answer,
+        close=close,
+        cta=cta,
+        claim=thesis_text,
+        proper=proper,
+        unused=tuple(
+            p
+            for p in sorted(ws.positions.values(), key=lambda p: (p.priority, p.id))
+            if p.id not in asked
+        ),
+    )
+
+
+def _support_score(position: Position, arg: Argument, topics: set[str]) -> tuple[int, int, int]:
+    """How well an argument backs the lead: shared topics; then one its own module would not
+    lead with (beyond its first three), so pieces led by different modules stay distinct."""
+    index = position.arguments.index(arg)
+    return (len(topics & set(arg.topics)), index >= MAX_POINTS, -index)
+
+
+def _ask_text(ask: Any) -> str:
+    return str(getattr(ask, "text", ask))
+
+
+def _texts(positions: Iterable[Position]) -> Iterable[str]:
+    for p in positions:
+        yield p.stance
+        for a in p.arguments:
+            yield a.text
+            yield a.short
+        for c in p.concerns:
+            yield c.concern
+            yield c.response
+
+
+# ---------------------------------------------------------------- one cut of the draft
+
+
+def blocks_of(plan: Plan, cut: Cut) -> list[Part]:
+    """The parts a cut keeps, in reading order."""
+    out = [plan.lede]
+    if cut.more_lede and plan.more_lede is not None:
+        out.append(plan.more_lede)
+    out += [plan.thesis, *plan.points[: cut.points], *plan.support[: cut.support]]
+    out += [p for p in (plan.objection, plan.answer) if p is not None]
+    return [*out, plan.close]
+
+
+def context_for(plan: Plan, cut: Cut, base: dict[str, Any]) -> dict[str, Any]:
+    """The template context of one cut: every part as paragraphs, no sentence said twice."""
+    parts = blocks_of(plan, cut)
+    said = drop_repeats([list(p.paragraphs) for p in parts], seen=[plan.headline, plan.dek])
+    shown = {id(p): tuple(paras) for p, paras in zip(parts, said, strict=True)}
+
+    def paras(part: Part | None) -> list[str]:
+        return list(shown.get(id(part), ())) if part is not None else []
+
+    def point(part: Part) -> Point:
+        return Point(part.position, part.argument, tuple(paras(part)))
+
+    return {
+        **base,
+        "headline": plan.headline,
+        "dek": plan.dek,
+        "lede": paras(plan.lede) + (paras(plan.more_lede) if cut.more_lede else []),
+        "thesis": paras(plan.thesis),
+        "arguments": [point(p) for p in plan.points[: cut.points] if paras(p)],
+        "support": [point(p) for p in plan.support[: cut.support] if paras(p)],
+        "objection": paras(plan.objection),
+        "answer": paras(plan.answer),
+        "close": paras(plan.close),
+    }
+
+
+def parts_of(plan: Plan, cut: Cut) -> list[tuple[str, Location, int]]:
+    """(label, location, words) of each part of a cut, longest first."""
+    parts = [(p.label, p.loc, p.words) for p in blocks_of(plan, cut)]
+    return sorted(parts, key=lambda p: -p[2])

@@ -32,6 +32,7 @@ class OpedRequest:
     positions: tuple[str, ...] = ()
     words: int | None = None
     peg: str = ""
+    peg_date: dt.date | None = None  # when the --peg news happened (older than 30 days warns)
     headline: str = ""
     signer: str = ""
     date: dt.date | None = None  # the op-ed's date; None: ``today``

@@ -53,6 +53,7 @@ class Draft:
     stats: Stats
     fields: dict[str, str]  # for output names: agency, docket, outlet, date, signer
     summary: str = ""  # the regulations.gov comment-box text (letters)
+    pitch: str = ""  # the pitch e-mail with the piece as plain text (op-eds)
     body_text: str = ""  # plain text of the body, for similarity checks
     # (markdown, its markdown-it tokens): a letter is parsed once to count its words, and
     # render_draft() reuses that parse while ``markdown`` still reads the same.

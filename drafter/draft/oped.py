@@ -1,29 +1,30 @@
-"""Op-eds: compose the pieces, fit them to the outlet's word range, turn citations into links."""
+"""Op-eds: plan the parts, fit them to the outlet's word range, report what an editor checks."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from drafter.compose import checks
-from drafter.compose.budget import Budget, Cut, Tried, budget_for, fit
+from drafter.compose.budget import Budget, Cut, Fit, budget_for, cuts, fit
 from drafter.compose.oped import (
-    MAX_ARGUMENTS,
-    MAX_GRADE,
+    MIN_POINTS,
     TEMPLATE,
-    Pieces,
-    _Linker,
-    bio_line,
+    Plan,
     context_for,
-    dek_of,
     gather,
-    headline_for,
     parts_of,
     resolve_outlet,
 )
+from drafter.compose.pitch import PitchFacts, pitch_text
+from drafter.compose.wording import bio_line
 from drafter.draft.common import Draft, Engine, OpedRequest, Stats, signer_for
 from drafter.errors import BudgetError, Location, Problem
-from drafter.model import Outlet, Workspace
+from drafter.model import Organization, Outlet, Signer, Workspace
 from drafter.text import readability
 from drafter.text.readability import body_text
-from drafter.text.templates import plain
+
+MAX_GRADE = 12.0
+PEG_MAX_AGE = 30  # days: an older news peg is no longer news
 
 
 def draft_oped(ws: Workspace, request: OpedRequest, *, engine: Engine | None = None) -> Draft:
@@ -33,9 +34,7 @@ def draft_oped(ws: Workspace, request: OpedRequest, *, engine: Engine | None = N
     budget = budget_for(outlet, request.words)
     signer = signer_for(ws, request.signer)
     date = request.date or request.today
-    composed, pieces = gather(ws, request, outlet)
-    link = _Linker(ws, outlet.links)
-    lead = composed[0]
+    plan = gather(ws, request, outlet)
     org = ws.organization
     base = {
         "kind": "oped",
@@ -45,28 +44,23 @@ def draft_oped(ws: Workspace, request: OpedRequest, *, engine: Engine | None = N
         "outlet": outlet,
         "budget": budget,
         "peg": request.peg,
-        "positions": composed,
+        "positions": [plan.lead, *(p.position for p in plan.support if p.position)],
         "vars": dict(request.vars),
         "agency": None,
         "docket": None,
-        "headline": request.headline or headline_for(lead.position),
-        "dek": plain(dek_of(lead.stance)),
         "bio": bio_line(signer, org.name, org.description, outlet.bio),
     }
     rendered: dict[Cut, str] = {}
 
     def count(cut: Cut) -> int:
-        text = engine.render(TEMPLATE, context_for(pieces, cut, base))
-        rendered[cut] = link(text, Location(file=TEMPLATE), TEMPLATE) + "\n"
+        rendered[cut] = engine.render(TEMPLATE, context_for(plan, cut, base)).strip() + "\n"
         return len(body_text(rendered[cut]).split())
 
-    available = len(pieces.candidates)
-    cut, tried = fit(
-        count, budget, min(MAX_ARGUMENTS, available), available, concession=bool(pieces.concession)
-    )
-    if cut is None:
-        raise too_long(tried, outlet, budget, pieces)
-    markdown = rendered[cut]
+    order = cuts(len(plan.points), plan.more_lede is not None, len(plan.support), fewest=MIN_POINTS)
+    found = fit(count, budget, order)
+    if found.cut is None:
+        raise _no_fit(found, plan, outlet, budget, request)
+    markdown = rendered[found.cut]
     text = body_text(markdown)
     words = len(text.split())
     stats = Stats(
@@ -76,13 +70,13 @@ def draft_oped(ws: Workspace, request: OpedRequest, *, engine: Engine | None = N
         range=(budget.min, budget.max),
         links=sum(k.type == "link_open" for k in readability.inlines(markdown)),
     )
-    stats.warnings = oped_warnings(markdown, stats, outlet)
+    stats.warnings = oped_warnings(markdown, stats, plan, date)
     return Draft(
         kind="oped",
         markdown=markdown,
-        title=base["headline"],
+        title=plan.headline,
         subject=outlet.name,
-        keywords=", ".join(c.id for c in composed),
+        keywords=", ".join(p.id for p in base["positions"]),
         date=date,
         stats=stats,
         fields={
@@ -91,35 +85,72 @@ def draft_oped(ws: Workspace, request: OpedRequest, *, engine: Engine | None = N
             "outlet": outlet.id,
             "date": date.isoformat(),
             "signer": signer.id,
+            "lead": plan.lead.id,
         },
         body_text=text,
+        pitch=_pitch(plan, outlet, markdown, words, org, signer),
     )
 
 
-def too_long(tried: Tried, outlet: Outlet, budget: Budget, pieces: Pieces) -> BudgetError:
-    """The error for a draft that cannot fit: the counts, the longest parts, and --words."""
-    cut, words = min(tried, key=lambda t: t[1])
-    named = "; ".join(
-        f"{label}, {n} words" + (f" ({loc})" if loc.file else "")
-        for label, loc, n in parts_of(pieces, cut)[:3]
+def _pitch(plan: Plan, outlet: Outlet, markdown: str, words: int, org: Organization, signer: Signer) -> str:
+    from drafter.render.text import render_text
+
+    facts = PitchFacts(
+        outlet=outlet,
+        headline=plan.headline,
+        news=plan.lede.text,
+        claim=plan.claim,
+        cta=plan.cta,
+        words=words,
+        signer=signer,
+        org=org,
+        piece=render_text(markdown),
+        proper=plan.proper,
     )
-    return BudgetError(
-        f"the shortest draft is {words:,} words; {outlet.name} allows at most {budget.max:,}",
-        hint=f"shorten the longest parts ({named}) or pass --words {words}",
-    )
+    return pitch_text(facts)
 
 
-def oped_warnings(markdown: str, stats: Stats, outlet: Outlet) -> list[Problem]:
-    out = []
-    if stats.words < stats.range[0]:
-        out.append(
-            Problem(
-                f"the op-ed is {stats.words:,} words; {outlet.name} expects at least "
-                f"{stats.range[0]:,}",
-                severity="warning",
-                hint="add positions with -p or arguments to the modules",
-            )
+# ---------------------------------------------------------------- failures and warnings
+
+
+def _no_fit(found: Fit, plan: Plan, outlet: Outlet, budget: Budget, request: OpedRequest) -> BudgetError:
+    """The error for a draft that cannot fit: too long (what to cut) or too short (who can
+    lend the missing words)."""
+    cut, words = found.shortest
+    if words > budget.max:
+        named = "; ".join(
+            f"{label}, {n} words" + (f" ({loc})" if loc.file else "")
+            for label, loc, n in parts_of(plan, cut)[:3]
         )
+        return BudgetError(
+            f"the shortest draft is {words:,} words; {outlet.name} allows at most {budget.max:,}",
+            hint=f"shorten the longest parts ({named}) or pass --words {words}",
+        )
+    reach = max(w for _, w in found.tried if w <= budget.max)
+    missing = budget.min - reach
+    lead = plan.lead
+    lenders = [
+        f"{p.id} ({p.file or 'positions/' + p.id + '.yaml'})" for p in plan.unused if p.arguments
+    ]
+    where = lead.file or f"positions/{lead.id}.yaml"
+    if lenders:
+        fix = (
+            "add a position that can lend a supporting paragraph with -p: "
+            + ", ".join(lenders)
+            + f"; or add arguments with a short: form to {where}"
+        )
+    else:
+        fix = f"add arguments with a short: form to {where}"
+    return BudgetError(
+        f"the op-ed led by {lead.id} reaches at most {reach:,} words; {outlet.name} expects "
+        f"at least {budget.min:,} ({missing:,} words missing)",
+        location=Location(file=where),
+        hint=f"{fix}; or pass --words {reach} to accept a shorter piece; nothing is padded",
+    )
+
+
+def oped_warnings(markdown: str, stats: Stats, plan: Plan, date: dt.date) -> list[Problem]:
+    out = []
     if stats.grade is not None and stats.grade > MAX_GRADE:
         out.append(
             Problem(
@@ -127,6 +158,28 @@ def oped_warnings(markdown: str, stats: Stats, outlet: Outlet) -> list[Problem]:
                 f"{MAX_GRADE:.0f} or below",
                 severity="warning",
                 hint="use shorter sentences and plainer words in the arguments' short forms",
+            )
+        )
+    if plan.peg_date is not None and (date - plan.peg_date).days > PEG_MAX_AGE:
+        days = (date - plan.peg_date).days
+        what = f"'{plan.peg.id}'" if plan.peg else "the --peg text"
+        out.append(
+            Problem(
+                f"the news peg {what} dates from {plan.peg_date.isoformat()}, {days} days before "
+                f"{date.isoformat()}: editors want news from the last few weeks",
+                plan.peg_loc,
+                "lead with fresher news (--peg TEXT --peg-date YYYY-MM-DD), or update the "
+                "peg module's lede and peg_date",
+                severity="warning",
+            )
+        )
+    if plan.objection is None:
+        out.append(
+            Problem(
+                f"the op-ed answers no objection: {plan.lead.id} has no concerns",
+                Location(file=plan.lead.file),
+                "add the strongest objection and your answer under concerns:",
+                severity="warning",
             )
         )
     out += checks.placeholder_warnings(markdown, "fill them in before pitching the op-ed")

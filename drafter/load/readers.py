@@ -107,7 +107,11 @@ def read_config(
 
 
 # -- positions/<id>.yaml ---------------------------------------------------------------
-POSITION_KEYS = ("id", "title", "stance", "topics", "priority", "arguments", "asks", "concerns")
+POSITION_KEYS = (
+    "id", "title", "stance", "topics", "priority", "arguments", "asks", "concerns",
+    "headline", "dek", "kicker", "peg_date",
+)  # fmt: skip
+OPED_KEYS = ("headline", "dek", "kicker", "peg_date")
 ARGUMENT_KEYS = ("id", "topics", "text", "short", "lead")
 CONCERN_KEYS = ("concern", "response")
 
@@ -172,6 +176,11 @@ def read_position(data: Any, loc: Location, stem: str, cx: Context) -> Position:
         concerns=tuple(concerns),
         file=loc.file,
         loc=f.loc,
+        headline=f.text("headline"),
+        dek=f.text("dek"),
+        kicker=cx.markdown(f, "kicker"),
+        peg_date=f.date("peg_date"),
+        locs={key: f.at(key) for key in OPED_KEYS if f.has(key)},
     )
 
 

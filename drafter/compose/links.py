@@ -1,0 +1,170 @@
+"""Citations as an op-ed shows them: a link on the words that make the claim.
+
+Newspapers link facts, not footnotes, and the link sits on words a reader would click: the
+source's natural name when the sentence says it ("the OPEN Government Data Act", "Authors
+Guild v. Google", "the Senate Commerce Committee"), else the claim itself ("statistical bias
+often comes from unrepresentative samples"). Never a parenthetical label such as "(Yang)".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+from drafter.errors import CitationError, Location
+from drafter.model import Source
+from drafter.text import readability
+from drafter.text.bluebook import case_short_name
+from drafter.text.citations import Cite, find_citations
+
+MAX_LINK_WORDS = 12  # a longer claim is cut to its core ("… found that <claim>")
+MIN_CORE_WORDS = 4
+_CORE_MARKERS = (" that ", ": ", "; ", ", ")  # the claim follows these ("X found that …")
+_LEADING_JOIN_RE = re.compile(r"^(?:[,;:]\s*)?(?:(?:and|but|or|while|as)\s+)?", re.I)
+_CORPORATE_RE = re.compile(r",?\s+(?:Inc\.|LLC|Corp\.|Co\.|Ltd\.|PBC|L\.P\.|LLP)$")
+_PAREN_TAIL_RE = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def natural_names(src: Source) -> list[str]:
+    """The names a sentence may call a source by, most specific first."""
+    names = [src.title, _PAREN_TAIL_RE.sub("", src.title)]
+    if src.type == "case":
+        parties = [_CORPORATE_RE.sub("", p.strip()) for p in src.title.split(" v. ")]
+        names += [" v. ".join(parties), case_short_name(src)]
+    names += [src.title.split(":")[0], src.title.split(",")[0], src.short]
+    names += [src.publisher, src.author]
+    out: list[str] = []
+    for name in names:
+        name = " ".join(name.split())
+        if len(name) > 2 and name not in out:
+            out.append(name)
+    return out
+
+
+def link_claims(text: str, sources: Mapping[str, Source], *, where: str, loc: Location) -> str:
+    """Replace every citation of a Markdown text with links on its claim; errors at loc."""
+    edits: list[tuple[int, int, str]] = []
+    spans = list(_sentence_spans(text))
+    floor = 0
+    for start, end, cites in find_citations(text):
+        sentence_start = max([s for s, e in spans if s <= start] or [0])
+        seg = max(floor, sentence_start)
+        unlinked: list[Source] = []
+        for cite in cites:
+            src = _linkable(cite, sources, where, loc)
+            hit = next(
+                (h for name in natural_names(src) if (h := _find(text, seg, start, name))), None
+            )
+            if hit:
+                edits.append((hit[0], hit[1], f"[{text[hit[0] : hit[1]]}]({_dest(src.url)})"))
+            else:
+                unlinked.append(src)
+        if unlinked:
+            claim = _claim(text, seg, start, [e[:2] for e in edits])
+            if claim is None:
+                raise CitationError(
+                    f"a citation in {where} has no words before it to carry its link",
+                    location=loc,
+                    hint="put the citation after the sentence it supports",
+                )
+            if len(text[claim[0] : claim[1]].split()) < len(unlinked):
+                raise CitationError(
+                    f"a citation in {where} has more sources than words to link",
+                    location=loc,
+                    hint="name each source in the sentence, or cite fewer sources at once",
+                )
+            for (a, b), src in zip(_split_words(text, *claim, len(unlinked)), unlinked, strict=True):
+                edits.append((a, b, f"[{text[a:b]}]({_dest(src.url)})"))
+        cut = len(text[:start].rstrip(" \t"))
+        edits.append((cut, end, ""))
+        floor = end
+    for a, b, new in sorted(edits, reverse=True):
+        text = text[:a] + new + text[b:]
+    return text
+
+
+def strip_citations(text: str) -> str:
+    """The text without its citations, for an outlet that takes no links."""
+    for start, end, _ in reversed(find_citations(text)):
+        text = text[:start].rstrip() + text[end:]
+    return text
+
+
+def _sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    at = 0
+    for sentence in readability.sentences(text):
+        start = text.find(sentence, at)
+        if start < 0:
+            continue
+        at = start + len(sentence)
+        yield start, at
+
+
+def _linkable(cite: Cite, sources: Mapping[str, Source], where: str, loc: Location) -> Source:
+    src = sources.get(cite.key)
+    if src is None:
+        raise CitationError(
+            f"unknown source '{cite.key}' in {where}",
+            location=loc,
+            hint="add the source to sources.yaml or fix the key",
+        )
+    if not src.url:
+        raise CitationError(
+            f"source '{cite.key}' cited in {where} has no url; op-eds link sources",
+            location=loc,
+            hint=f"add a url: to sources.yaml entry {cite.key}"
+            + (f" ({src.loc})" if src.loc.file else ""),
+        )
+    return src
+
+
+def _find(text: str, start: int, end: int, name: str) -> tuple[int, int] | None:
+    """The last whole-word occurrence of a name in text[start:end], outside links and code."""
+    pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.I)
+    for m in reversed(list(pattern.finditer(text, start, end))):
+        before = text[start : m.start()]
+        if before.count("[") != before.count("]") or before.count("`") % 2:
+            continue
+        return m.span()
+    return None
+
+
+def _claim(
+    text: str, start: int, end: int, taken: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """The span of the claim words before a citation: the sentence, cut to its core if long."""
+    for a, b in taken:  # not across a link already made in this sentence
+        if start <= a < end:
+            start = max(start, b)
+    segment = text[start:end]
+    lead = _LEADING_JOIN_RE.match(segment.lstrip())
+    start += len(segment) - len(segment.lstrip()) + (lead.end() if lead else 0)
+    while end > start and text[end - 1] in " \t\n.,;:":
+        end -= 1
+    if len(text[start:end].split()) > MAX_LINK_WORDS:
+        for marker in _CORE_MARKERS:
+            found = text.find(marker, start, end) if marker == " that " else -1
+            if marker != " that ":
+                found = text.rfind(marker, start, end)
+            core = found + len(marker)
+            if found >= 0 and len(text[core:end].split()) >= MIN_CORE_WORDS:
+                start = core
+                break
+    if not readability.words(text[start:end]) or "[" in text[start:end]:
+        return None
+    return start, end
+
+
+def _split_words(text: str, start: int, end: int, parts: int) -> list[tuple[int, int]]:
+    """Cut a span into ``parts`` runs of whole words (one link per source of a bracket)."""
+    words = [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text[start:end])]
+    size = len(words) / parts
+    return [
+        (words[round(i * size)][0], words[round((i + 1) * size) - 1][1]) for i in range(parts)
+    ]
+
+
+def _dest(url: str) -> str:
+    """A URL as a Markdown link destination, bracketed when it holds parentheses or spaces."""
+    url = url.strip().replace(" ", "%20")
+    return f"<{url}>" if re.search(r"[()]", url) else url
