@@ -86,6 +86,14 @@ def oped(
             help="News peg for the lede (default: the context module).", callback=storable
         ),
     ] = None,
+    peg_date: Annotated[
+        dt.date | None,
+        typer.Option(
+            help="When the --peg news happened, YYYY-MM-DD (older than 30 days warns).",
+            parser=_date,
+            metavar="<str>",
+        ),
+    ] = None,
     headline: Annotated[
         str | None, typer.Option(help="Headline override.", callback=storable)
     ] = None,
@@ -97,17 +105,24 @@ def oped(
     fmt: FormatOpt = None,
     force: ForceOpt = False,
     preview: PreviewOpt = False,
+    pitch: Annotated[
+        bool,
+        typer.Option(help="Also write the pitch e-mail with the piece as plain text (.pitch.txt)."),
+    ] = False,
 ) -> None:
     """Draft an op-ed that fits OUTLET's word limit."""
     from drafter.compose.requests import OpedRequest
     from drafter.draft.oped import draft_oped
 
+    if peg_date is not None and not peg:
+        raise typer.BadParameter("give the news itself with --peg", param_hint="'--peg-date'")
     ws = load()
     request = OpedRequest(
         outlet=outlet or "", positions=tuple(position or ()), words=words, peg=peg or "",
-        headline=headline or "", signer=signer or "", date=date, today=today(),
+        peg_date=peg_date, headline=headline or "", signer=signer or "", date=date,
+        today=today(),
     )  # fmt: skip
-    finish(ws, draft_oped(ws, request), output, fmt, force, preview)
+    finish(ws, draft_oped(ws, request), output, fmt, force, preview, pitch=pitch)
 
 
 def finish(
@@ -119,8 +134,10 @@ def finish(
     preview: bool,
     *,
     summary: bool = False,
+    pitch: bool = False,
 ) -> None:
-    """Show the draft in the terminal, or write it (and its comment-box text); then its stats."""
+    """Show the draft in the terminal, or write it (and its comment-box text or pitch e-mail);
+    then its stats."""
     from drafter.draft.letter import check_summary
     from drafter.draft.render import default_name, write
     from drafter.output import pick_format, write_atomic
@@ -131,6 +148,8 @@ def finish(
         # Container fences (::: address) are Word styles; the terminal shows their text.
         lines = [ln for ln in draft.markdown.splitlines() if not ln.startswith(":::")]
         out().print(Markdown("\n".join(lines)))
+        if pitch:
+            out().print(shown(draft.pitch), soft_wrap=True)
         print_summary(draft, None)
         return
     chosen = pick_format(output, fmt.value if fmt else None)
@@ -139,11 +158,17 @@ def finish(
     box_text = check_summary(draft) if summary else ""
     if summary and box_path.exists() and not force:
         write_atomic(box_path, box_text, force=False)  # refused before the letter is written
+    pitch_path = path.with_name(path.stem + ".pitch.txt")
+    if pitch and pitch_path.exists() and not force:
+        write_atomic(pitch_path, draft.pitch, force=False)  # refused before the op-ed is written
     write(ws, draft, path, fmt=chosen, force=force)
     print_summary(draft, path)
     if summary:
         write_atomic(box_path, box_text, force=force)
         out().print(f"[green]Wrote[/green] {shown(box_path)} ({len(box_text):,} characters)")
+    if pitch:
+        write_atomic(pitch_path, draft.pitch, force=force)
+        out().print(f"[green]Wrote[/green] {shown(pitch_path)} (the pitch e-mail)")
 
 
 def print_summary(draft: Draft, path: Path | None) -> None:

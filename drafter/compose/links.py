@@ -19,7 +19,7 @@ from drafter.text.citations import Cite, find_citations
 
 MAX_LINK_WORDS = 12  # a longer claim is cut to its core ("… found that <claim>")
 MIN_CORE_WORDS = 4
-_CORE_MARKERS = (" that ", ": ", "; ", ", ")  # the claim follows these ("X found that …")
+_CORE_MARKERS = (" that ", ": ", "; ", ", ", " and ")  # the claim follows these ("X found that …")
 _LEADING_JOIN_RE = re.compile(r"^(?:[,;:]\s*)?(?:(?:and|but|or|while|as)\s+)?", re.I)
 _CORPORATE_RE = re.compile(r",?\s+(?:Inc\.|LLC|Corp\.|Co\.|Ltd\.|PBC|L\.P\.|LLP)$")
 _PAREN_TAIL_RE = re.compile(r"\s*\([^()]*\)\s*$")
@@ -32,7 +32,8 @@ def natural_names(src: Source) -> list[str]:
         parties = [_CORPORATE_RE.sub("", p.strip()) for p in src.title.split(" v. ")]
         names += [" v. ".join(parties), case_short_name(src)]
     names += [src.title.split(":")[0], src.title.split(",")[0], src.short]
-    names += [src.publisher, src.author]
+    names += [src.publisher, src.author, src.publisher.split(",")[0], src.author.split(",")[0]]
+    names += [n.replace("Artificial Intelligence", "AI") for n in names if "Artificial" in n]
     out: list[str] = []
     for name in names:
         name = " ".join(name.split())
@@ -142,17 +143,25 @@ def _claim(
     while end > start and text[end - 1] in " \t\n.,;:":
         end -= 1
     if len(text[start:end].split()) > MAX_LINK_WORDS:
-        for marker in _CORE_MARKERS:
-            found = text.find(marker, start, end) if marker == " that " else -1
-            if marker != " that ":
-                found = text.rfind(marker, start, end)
-            core = found + len(marker)
-            if found >= 0 and len(text[core:end].split()) >= MIN_CORE_WORDS:
-                start = core
-                break
+        start = _core(text, start, end)
+        lead = _LEADING_JOIN_RE.match(text[start:end])
+        start += lead.end() if lead else 0
     if not readability.words(text[start:end]) or "[" in text[start:end]:
         return None
     return start, end
+
+
+def _core(text: str, start: int, end: int) -> int:
+    """Where the core of a long claim starts: after the last "that" (or colon, semicolon,
+    comma, "and") that leaves at least a few words, else where it started."""
+    for marker in _CORE_MARKERS:
+        at = text.rfind(marker, start, end)
+        while at >= 0:
+            core = at + len(marker)
+            if len(text[core:end].split()) >= MIN_CORE_WORDS:
+                return core
+            at = text.rfind(marker, start, at)
+    return start
 
 
 def _split_words(text: str, start: int, end: int, parts: int) -> list[tuple[int, int]]:

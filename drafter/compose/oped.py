@@ -149,7 +149,7 @@ def lead_position(ws: Workspace, request: OpedRequest) -> Position:
 # ---------------------------------------------------------------- the parts
 
 
-class _Linker:
+class Linker:
     """Citations to links on the claim words (dropped for an outlet without links)."""
 
     def __init__(self, ws: Workspace, links: bool):
@@ -175,7 +175,7 @@ def _argument_text(arg: Argument) -> tuple[str, Location]:
 def gather(ws: Workspace, request: OpedRequest, outlet: Outlet) -> Plan:
     """Choose the positions and prepare every part the op-ed may use."""
     peg, lead, others = choose(ws, request)
-    link = _Linker(ws, outlet.links)
+    link = Linker(ws, outlet.links)
     proper = proper_words(_texts([lead, *others, *([peg] if peg else [])]))
     used: set[tuple[str, str]] = set()  # arguments already said by the lede or the close
 
@@ -191,8 +191,12 @@ def gather(ws: Workspace, request: OpedRequest, outlet: Outlet) -> Plan:
         lede = Part("the --peg text", tuple(paragraphs(link(request.peg, loc, "the --peg text"))))
     elif peg is not None:
         lede = part(peg, peg.arguments[0], "the lede", first=True)
-        if peg is not lead and len(peg.arguments) > 2:
-            more_lede = part(peg, peg.arguments[1], "the lede's second paragraph", first=True)
+        # The news's second paragraph: the peg module's argument closest to the lead's topics
+        # (not its last one when that one closes the piece), so each lead gets its own lede.
+        spare = peg.arguments[1 : None if peg.kicker.strip() else -1]
+        if peg is not lead and spare:
+            best = max(spare, key=lambda a: (_shared(lead, a), -spare.index(a)))
+            more_lede = part(peg, best, "the lede's second paragraph", first=True)
     else:
         lede = part(lead, lead.arguments[0], "the lede", first=True)
 
@@ -227,13 +231,14 @@ def gather(ws: Workspace, request: OpedRequest, outlet: Outlet) -> Plan:
         for arg in lead.arguments
         if (lead.id, arg.id) not in used
     ][:MAX_POINTS]
-    topics = set(lead.topics).union(*(p.argument.topics for p in points if p.argument))
-    support = []
-    for other in others:
+    lent: list[tuple[int, int, Part]] = []  # (shared topics, order, part)
+    for order, other in enumerate(others):
         free = [a for a in other.arguments if (other.id, a.id) not in used]
-        if free:
-            best = max(free, key=lambda a: _support_score(other, a, topics))
-            support.append(part(other, best, f"argument {other.id}/{best.id}", first=True))
+        best = max(free, key=lambda a: _support_score(lead, other, a), default=None)
+        if best is not None and (shared := _shared(lead, best)):
+            label = f"argument {other.id}/{best.id}"
+            lent.append((shared, order, part(other, best, label, first=True)))
+    support = [p for _, _, p in sorted(lent, key=lambda t: (-t[0], t[1]))]
 
     objection = answer = None
     if lead.concerns:
@@ -275,11 +280,20 @@ def gather(ws: Workspace, request: OpedRequest, outlet: Outlet) -> Plan:
     )
 
 
-def _support_score(position: Position, arg: Argument, topics: set[str]) -> tuple[int, int, int]:
-    """How well an argument backs the lead: shared topics; then one its own module would not
-    lead with (beyond its first three), so pieces led by different modules stay distinct."""
+def _shared(lead: Position, arg: Argument) -> int:
+    """How close an argument is to the lead: the lead's own topics count twice, its
+    arguments' topics once."""
+    own = set(lead.topics)
+    inherited = set().union(*(a.topics for a in lead.arguments)) - own
+    return 2 * len(own & set(arg.topics)) + len(inherited & set(arg.topics))
+
+
+def _support_score(lead: Position, position: Position, arg: Argument) -> tuple[int, bool, int]:
+    """How well an argument backs the lead: its closeness; then one its own module would not
+    lead with (beyond its first three), so pieces led by different modules stay distinct;
+    then file order."""
     index = position.arguments.index(arg)
-    return (len(topics & set(arg.topics)), index >= MAX_POINTS, -index)
+    return (_shared(lead, arg), index >= MAX_POINTS, -index)
 
 
 def _ask_text(ask: Any) -> str:

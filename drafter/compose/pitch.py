@@ -41,7 +41,7 @@ def pitch_sentences(f: PitchFacts) -> list[str]:
     argument = f"My op-ed, {quoted} argues that {lower_first(claim, f.proper)}."
     asks = sentences(plain(f.cta))
     ask = (
-        f"It ends with one clear ask: {asks[-1]}"
+        f"It ends with one clear ask, that {lower_first(asks[-1], f.proper)}"
         if asks
         else "It ends by asking readers to act on that argument."
     )
@@ -56,7 +56,7 @@ def pitch_text(f: PitchFacts) -> str:
     lines = [
         f"Subject: Op-ed submission for {f.outlet.name}: {f.headline} ({f.words:,} words)",
         "",
-        f"Dear {f.outlet.name} opinion editors,",
+        f"Dear opinion editors at {f.outlet.name},",
         "",
         " ".join(pitch_sentences(f)),
         "",

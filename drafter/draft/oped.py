@@ -9,6 +9,7 @@ from drafter.compose.budget import Budget, Cut, Fit, budget_for, cuts, fit
 from drafter.compose.oped import (
     MIN_POINTS,
     TEMPLATE,
+    Linker,
     Plan,
     context_for,
     gather,
@@ -51,9 +52,11 @@ def draft_oped(ws: Workspace, request: OpedRequest, *, engine: Engine | None = N
         "bio": bio_line(signer, org.name, org.description, outlet.bio),
     }
     rendered: dict[Cut, str] = {}
+    link = Linker(ws, outlet.links)  # for citations written in the template itself
 
     def count(cut: Cut) -> int:
-        rendered[cut] = engine.render(TEMPLATE, context_for(plan, cut, base)).strip() + "\n"
+        text = engine.render(TEMPLATE, context_for(plan, cut, base)).strip()
+        rendered[cut] = link(text, Location(file=TEMPLATE), TEMPLATE) + "\n"
         return len(body_text(rendered[cut]).split())
 
     order = cuts(len(plan.points), plan.more_lede is not None, len(plan.support), fewest=MIN_POINTS)
