@@ -119,7 +119,7 @@ MINI = {
           url: https://example.org/report
         """,
     "outlets.yaml": """\
-        daily-example: {name: The Daily Example, words: [400, 700], links: true, bio: one-sentence}
+        daily-example: {name: The Daily Example, words: [40, 1000], links: true, bio: one-sentence}
         """,
     "campaigns/fall.yaml": """\
         name: Fall campaign

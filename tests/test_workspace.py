@@ -151,8 +151,8 @@ BAD = [
     ),
     (
         "outlets.yaml",
-        "words: [400, 700]",
-        "words: [700, 400]",
+        "words: [40, 1000]",
+        "words: [1000, 40]",
         "outlets.yaml:1:49: daily-example.words: expected a word range like [600, 1000], got "
         "a list — give the minimum and maximum word counts, smallest first",
     ),

@@ -235,7 +235,9 @@ def gather(ws: Workspace, request: OpedRequest, outlet: Outlet) -> Plan:
     for order, other in enumerate(others):
         free = [a for a in other.arguments if (other.id, a.id) not in used]
         best = max(free, key=lambda a: _support_score(lead, other, a), default=None)
-        if best is not None and (shared := _shared(lead, best)):
+        # A module named with -p lends its paragraph; by default only one on the lead's topics.
+        shared = _shared(lead, best) if best is not None else 0
+        if best is not None and (shared or other.id in request.positions):
             label = f"argument {other.id}/{best.id}"
             lent.append((shared, order, part(other, best, label, first=True)))
     support = [p for _, _, p in sorted(lent, key=lambda t: (-t[0], t[1]))]
