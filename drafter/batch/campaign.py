@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drafter.compose.letter import resolve_docket
+from drafter.compose.oped import lead_position
 from drafter.compose.requests import LetterRequest, OpedRequest
 from drafter.errors import (
     DrafterError,
@@ -40,6 +41,7 @@ class Job:
     request: LetterRequest | OpedRequest
     summary: str = ""  # the comment-box text file, relative, when the campaign asks for it
     loc: Location = field(default_factory=Location)
+    lead: str = ""  # op-eds: the position the piece leads with (one outlet each)
 
 
 @dataclass
@@ -127,9 +129,11 @@ def plan_batch(
 
     jobs: list[Job] = []
     taken: dict[str, Location] = {}
+    leads: dict[str, Target] = {}  # op-eds: each outlet gets its own lead position
     for index, target in enumerate(campaign.targets, 1):
         try:
             request, values = _request(ws, campaign, target, date, signer, on)
+            lead = lead_position(ws, request).id if isinstance(request, OpedRequest) else ""
             name = campaign.output.format_map({k: slug(v) for k, v in values.items()})
             path = confine(out_dir, name, location=pattern_loc)
         except (DrafterError, ValueError, KeyError) as error:
@@ -147,9 +151,11 @@ def plan_batch(
                     f"{first.file}:{first.line}:{first.col}", target.loc,
                     "add {docket} or {date} to the output pattern, or remove one target",
                 ))  # fmt: skip
+        if lead and (other := leads.setdefault(lead, target)) is not target:
+            problems.append(_same_lead(lead, target, other))
         jobs.append(Job(
             index=index, target=target.agency or target.outlet, name=name, path=path, fmt=fmt,
-            kind=campaign.kind, request=request, summary=summary, loc=target.loc,
+            kind=campaign.kind, request=request, summary=summary, loc=target.loc, lead=lead,
         ))  # fmt: skip
     if problems:
         raise ValidationError(problems)
@@ -182,6 +188,17 @@ def _request(
         today=on,
     )  # fmt: skip
     return letter, values
+
+
+def _same_lead(lead: str, target: Target, first: Target) -> Problem:
+    """Two op-ed targets that would send their outlets the same argument."""
+    at = first.loc
+    return Problem(
+        f"the op-eds for {first.outlet} and {target.outlet} both lead with '{lead}' (the first "
+        f"at {at.file}:{at.line}:{at.col}); every outlet expects an exclusive piece",
+        target.loc,
+        "give each op-ed target its own lead position: emphasis: [another position]",
+    )
 
 
 def _problem(error: Exception, where: Location) -> Problem:

@@ -35,6 +35,8 @@ class Row:
     sha256: str = ""
     error: str = ""
     summary: str = ""
+    outlet: str = ""  # op-eds: the outlet the piece is for
+    lead: str = ""  # op-eds: the position it leads with
 
 
 MANIFEST_FIELDS = tuple(f.name for f in fields(Row))
@@ -72,6 +74,11 @@ class BatchReport:
     def failed(self) -> int:
         return self.counts.get("failed", 0)
 
+    @property
+    def too_alike(self) -> bool:
+        """Op-ed drafts above the threshold: an outlet would get text another one has too."""
+        return self.campaign.kind == "oped" and self.above_count > 0
+
 
 def make_report(
     plan: Plan,
@@ -85,6 +92,9 @@ def make_report(
 ) -> BatchReport:
     """The report of a run: rows in campaign order, counted, with the similarity found."""
     ordered = [rows[job.index] for job in plan.jobs]
+    for job, row in zip(plan.jobs, ordered, strict=True):
+        if job.kind == "oped":
+            row.outlet, row.lead = job.target, job.lead
     counts = {"total": len(ordered)}
     for status in STATUSES:
         counts[status] = sum(r.status == status for r in ordered)

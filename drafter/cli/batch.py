@@ -65,7 +65,7 @@ def run_batch_command(
             "run the same command again to finish the rest"
         )
         return 130
-    return 1 if report.failed else 0
+    return 1 if report.failed or report.too_alike else 0
 
 
 class _Progress:
@@ -248,9 +248,16 @@ def print_similarity(report: BatchReport, console: Console, errors: Console) -> 
     styles = ["red" if p.similarity > report.threshold else "" for p in report.pairs]
     _print_grid(console, ("draft", "draft", "5-gram Jaccard"), rows, styles, fold=(0, 1), styled=2)
     for p in report.above[:MAX_WARNED_PAIRS]:
+        alike = f"{shown(p.a)} and {shown(p.b)} are {p.similarity:.0%} alike (threshold "
+        if report.too_alike:  # op-eds: an outlet would get text another outlet also has
+            errors.print(
+                f"[red]error:[/red] {alike}{report.threshold:.0%}); every outlet expects an "
+                "exclusive piece — give each target its own lead position (emphasis)",
+                soft_wrap=True,
+            )
+            continue
         errors.print(
-            f"[yellow]warning:[/yellow] {shown(p.a)} and {shown(p.b)} are {p.similarity:.0%} "
-            f"alike (threshold "
+            f"[yellow]warning:[/yellow] {alike}"
             f"{report.threshold:.0%}); agencies may treat them as one comment — tailor them more",
             soft_wrap=True,
         )

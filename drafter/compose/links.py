@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
-from drafter.errors import CitationError, Location
-from drafter.model import Source
+from drafter.errors import CitationError, Location, Problem
+from drafter.model import Source, Workspace
 from drafter.text import readability
 from drafter.text.bluebook import case_short_name
 from drafter.text.citations import Cite, find_citations
+from drafter.text.urls import is_home_page
 
 MAX_LINK_WORDS = 12  # a longer claim is cut to its core ("… found that <claim>")
 MIN_CORE_WORDS = 4
@@ -74,7 +76,9 @@ def link_claims(text: str, sources: Mapping[str, Source], *, where: str, loc: Lo
                     location=loc,
                     hint="name each source in the sentence, or cite fewer sources at once",
                 )
-            for (a, b), src in zip(_split_words(text, *claim, len(unlinked)), unlinked, strict=True):
+            for (a, b), src in zip(
+                _split_words(text, *claim, len(unlinked)), unlinked, strict=True
+            ):
                 edits.append((a, b, f"[{text[a:b]}]({_dest(src.url)})"))
         cut = len(text[:start].rstrip(" \t"))
         edits.append((cut, end, ""))
@@ -130,9 +134,7 @@ def _find(text: str, start: int, end: int, name: str) -> tuple[int, int] | None:
     return None
 
 
-def _claim(
-    text: str, start: int, end: int, taken: list[tuple[int, int]]
-) -> tuple[int, int] | None:
+def _claim(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The span of the claim words before a citation: the sentence, cut to its core if long."""
     for a, b in taken:  # not across a link already made in this sentence
         if start <= a < end:
@@ -168,12 +170,42 @@ def _split_words(text: str, start: int, end: int, parts: int) -> list[tuple[int,
     """Cut a span into ``parts`` runs of whole words (one link per source of a bracket)."""
     words = [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", text[start:end])]
     size = len(words) / parts
-    return [
-        (words[round(i * size)][0], words[round((i + 1) * size) - 1][1]) for i in range(parts)
-    ]
+    return [(words[round(i * size)][0], words[round((i + 1) * size) - 1][1]) for i in range(parts)]
 
 
 def _dest(url: str) -> str:
     """A URL as a Markdown link destination, bracketed when it holds parentheses or spaces."""
     url = url.strip().replace(" ", "%20")
     return f"<{url}>" if re.search(r"[()]", url) else url
+
+
+def home_page_warnings(ws: Workspace) -> list[Problem]:
+    """A warning for each source an op-ed may cite whose URL is a bare home page: the link
+    would show the site, not the claim."""
+    cited: dict[str, list[str]] = {}
+    for position in ws.positions.values():
+        texts = [(position.stance, position.id), (position.kicker, position.id)]
+        for arg in position.arguments:
+            texts.append((arg.short or arg.text, f"{position.id}/{arg.id}"))
+        texts += [(f"{c.concern} {c.response}", position.id) for c in position.concerns]
+        for text, where in texts:
+            for _, _, cites in find_citations(text):
+                for cite in cites:
+                    places = cited.setdefault(cite.key, [])
+                    if where not in places:
+                        places.append(where)
+    out = []
+    for key, places in cited.items():
+        src = ws.sources.get(key)
+        if src is None or not is_home_page(src.url):
+            continue
+        shown = ", ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+        out.append(
+            Problem(
+                f"source '{key}' links op-eds to a bare home page, {src.url} (cited in {shown})",
+                replace(src.loc, path=f"{key}.url") if src.loc.file else Location(),
+                "give the url of the page that shows the claim: the article, report or ruling",
+                severity="warning",
+            )
+        )
+    return out

@@ -17,55 +17,30 @@ sentence is said twice (``wording.drop_repeats``). Fitting to the word range is 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import Any
 
 from drafter.compose.budget import Cut
 from drafter.compose.letter import pick
-from drafter.compose.links import link_claims, strip_citations
+from drafter.compose.oped_parts import MAX_POINTS, Part, Writer, texts_of
 from drafter.compose.requests import OpedRequest
 from drafter.compose.wording import (
-    call_to_action,
     dek_and_thesis,
     drop_repeats,
     headline_from,
-    paragraphs,
     proper_words,
+    sentence_key,
     sentences,
-    with_turn,
 )
 from drafter.errors import Location, UnknownReference
 from drafter.load.fields import did_you_mean
 from drafter.model import Argument, Outlet, Position, Workspace
-from drafter.text.readability import count_words
 
 PEG_TOPIC = "news-peg"
 PEG_ID = "global-race"
 DEFAULT_OUTLET = "the-hill"
-MAX_POINTS = 3
 MIN_POINTS = 2
 TEMPLATE = "oped.md.j2"
-OBJECTION_OPENER = "To be sure, critics raise a serious objection."
-
-
-@dataclass(frozen=True)
-class Part:
-    """One part of the op-ed: its paragraphs (Markdown, citations already links)."""
-
-    label: str  # how hints name it: "the lede", "argument licensing/favors-incumbents"
-    paragraphs: tuple[str, ...]
-    loc: Location = field(default_factory=Location)
-    position: Position | None = None
-    argument: Argument | None = None
-
-    @property
-    def text(self) -> str:
-        return "\n\n".join(self.paragraphs)
-
-    @property
-    def words(self) -> int:
-        return count_words(self.text)
 
 
 @dataclass(frozen=True)
@@ -89,7 +64,9 @@ class Plan:
     cta: str  # the close's call to action, for the pitch
     claim: str  # the thesis without the bridge from the news, for the pitch
     proper: frozenset[str]  # names in the positions' text, which keep their capitals
-    unused: tuple[Position, ...]  # positions not asked for, which could lend a paragraph
+    lenders: tuple[tuple[Position, int], ...]  # positions not asked for, and the words each
+    # could lend (one paragraph): what a draft too short for its outlet could add with -p
+    dek_repeats: bool = False  # the position's dek was a sentence of the body: left out
 
 
 @dataclass(frozen=True)
@@ -149,109 +126,21 @@ def lead_position(ws: Workspace, request: OpedRequest) -> Position:
 # ---------------------------------------------------------------- the parts
 
 
-class Linker:
-    """Citations to links on the claim words (dropped for an outlet without links)."""
-
-    def __init__(self, ws: Workspace, links: bool):
-        self.sources, self.links = ws.sources, links
-
-    def __call__(self, text: str, loc: Location, where: str) -> str:
-        if not self.links:
-            return strip_citations(text)
-        return link_claims(text, self.sources, where=where, loc=loc)
-
-
-def _at(loc: Location, path: str) -> Location:
-    return replace(loc, path=path)
-
-
-def _argument_text(arg: Argument) -> tuple[str, Location]:
-    """An argument as op-eds use it: its ``short`` form, else its full text."""
-    if arg.short.strip():
-        return arg.short, arg.short_loc
-    return arg.text, arg.text_loc
-
-
 def gather(ws: Workspace, request: OpedRequest, outlet: Outlet) -> Plan:
     """Choose the positions and prepare every part the op-ed may use."""
     peg, lead, others = choose(ws, request)
-    link = Linker(ws, outlet.links)
-    proper = proper_words(_texts([lead, *others, *([peg] if peg else [])]))
-    used: set[tuple[str, str]] = set()  # arguments already said by the lede or the close
-
-    def part(pos: Position, arg: Argument, label: str, *, first: bool = False) -> Part:
-        text, loc = _argument_text(arg)
-        paras = paragraphs(link(text, loc, f"{pos.id}/{arg.id}"))
-        used.add((pos.id, arg.id))
-        return Part(label, tuple(paras[:1] if first else paras), loc, pos, arg)
-
-    more_lede = None
-    if request.peg:
-        loc = Location(path="--peg")
-        lede = Part("the --peg text", tuple(paragraphs(link(request.peg, loc, "the --peg text"))))
-    elif peg is not None:
-        lede = part(peg, peg.arguments[0], "the lede", first=True)
-        # The news's second paragraph: the peg module's argument closest to the lead's topics
-        # (not its last one when that one closes the piece), so each lead gets its own lede.
-        spare = peg.arguments[1 : None if peg.kicker.strip() else -1]
-        if peg is not lead and spare:
-            best = max(spare, key=lambda a: (_shared(lead, a), -spare.index(a)))
-            more_lede = part(peg, best, "the lede's second paragraph", first=True)
-    else:
-        lede = part(lead, lead.arguments[0], "the lede", first=True)
-
-    dek, thesis_text = dek_and_thesis(lead.stance, lead.dek)
-    bridge = sentences(peg.stance)[-1] if peg is not None and peg is not lead else ""
-    stance_loc = _at(lead.loc, "stance")
-    thesis_md = link(f"{bridge} {thesis_text}".strip(), stance_loc, lead.id)
-    thesis = Part("the thesis", tuple(paragraphs(thesis_md)), stance_loc, lead)
-
-    back, back_loc = "", Location()
-    if peg is not None and peg.kicker.strip():
-        back, back_loc = peg.kicker, peg.locs.get("kicker", peg.loc)
-    elif peg is not None and peg is not lead and len(peg.arguments) > 1:
-        last = peg.arguments[-1]
-        text, back_loc = _argument_text(last)
-        back = sentences(text)[-1]
-        used.add((peg.id, last.id))
-    cta, cta_loc = "", lead.loc
-    if lead.kicker.strip() and lead is not peg:
-        cta, cta_loc = lead.kicker, lead.locs.get("kicker", lead.loc)
-    elif lead.asks:
-        cta, cta_loc = call_to_action(_ask_text(lead.asks[0]), proper), _at(lead.loc, "asks[0]")
-    close_md = " ".join(
-        link(text, loc, where)
-        for text, loc, where in ((back, back_loc, peg.id if peg else ""), (cta, cta_loc, lead.id))
-        if text.strip()
-    )
-    close = Part("the close", tuple(paragraphs(close_md)), cta_loc, lead)
-
-    points = [
-        part(lead, arg, f"argument {lead.id}/{arg.id}")
-        for arg in lead.arguments
-        if (lead.id, arg.id) not in used
-    ][:MAX_POINTS]
-    lent: list[tuple[int, int, Part]] = []  # (shared topics, order, part)
-    for order, other in enumerate(others):
-        free = [a for a in other.arguments if (other.id, a.id) not in used]
-        best = max(free, key=lambda a: _support_score(lead, other, a), default=None)
-        # A module named with -p lends its paragraph; by default only one on the lead's topics.
-        shared = _shared(lead, best) if best is not None else 0
-        if best is not None and (shared or other.id in request.positions):
-            label = f"argument {other.id}/{best.id}"
-            lent.append((shared, order, part(other, best, label, first=True)))
-    support = [p for _, _, p in sorted(lent, key=lambda t: (-t[0], t[1]))]
-
-    objection = answer = None
-    if lead.concerns:
-        concern = lead.concerns[0]
-        where = f"{lead.id} concerns[0]"
-        said = link(f"{OBJECTION_OPENER} {concern.concern}", concern.loc, where)
-        objection = Part("the to-be-sure paragraph", tuple(paragraphs(said)), concern.loc, lead)
-        reply = link(with_turn(concern.response, proper), concern.loc, where)
-        answer = Part("the answer to the objection", tuple(paragraphs(reply)), concern.loc, lead)
-
+    write = Writer(ws, lead, peg, outlet.links, proper_words(texts_of([lead, *others, peg])))
+    lede, more_lede = write.news(request.peg)
+    dek, claim = dek_and_thesis(lead.stance, lead.dek)
+    thesis = write.thesis(claim)
+    close, cta = write.close(from_news=not request.peg)
+    points = write.points(MAX_POINTS)
+    support = write.support(others, named=request.positions)
+    objection, answer = write.objection()
     asked = {p.id for p in (lead, *others)} | ({peg.id} if peg else set())
+    body = [lede, more_lede, thesis, *points, *support, objection, answer, close]
+    said = {sentence_key(s) for part in body if part for p in part.paragraphs for s in sentences(p)}
+    dek_repeats = bool(dek) and any(sentence_key(s) in said for s in sentences(dek))
     return Plan(
         lead=lead,
         peg=peg,
@@ -262,7 +151,8 @@ def gather(ws: Workspace, request: OpedRequest, outlet: Outlet) -> Plan:
             else (peg.locs.get("peg_date", peg.loc) if peg else Location())
         ),
         headline=request.headline or lead.headline or headline_from(lead.stance),
-        dek=dek,
+        dek="" if dek_repeats else dek,  # a dek never repeats the body: left out, with a warning
+        dek_repeats=dek_repeats,
         lede=lede,
         more_lede=more_lede,
         thesis=thesis,
@@ -272,45 +162,10 @@ def gather(ws: Workspace, request: OpedRequest, outlet: Outlet) -> Plan:
         answer=answer,
         close=close,
         cta=cta,
-        claim=thesis_text,
-        proper=proper,
-        unused=tuple(
-            p
-            for p in sorted(ws.positions.values(), key=lambda p: (p.priority, p.id))
-            if p.id not in asked
-        ),
+        claim=claim,
+        proper=write.proper,
+        lenders=tuple(write.lenders(ws, asked)),
     )
-
-
-def _shared(lead: Position, arg: Argument) -> int:
-    """How close an argument is to the lead: the lead's own topics count twice, its
-    arguments' topics once."""
-    own = set(lead.topics)
-    inherited = set().union(*(a.topics for a in lead.arguments)) - own
-    return 2 * len(own & set(arg.topics)) + len(inherited & set(arg.topics))
-
-
-def _support_score(lead: Position, position: Position, arg: Argument) -> tuple[int, bool, int]:
-    """How well an argument backs the lead: its closeness; then one its own module would not
-    lead with (beyond its first three), so pieces led by different modules stay distinct;
-    then file order."""
-    index = position.arguments.index(arg)
-    return (_shared(lead, arg), index >= MAX_POINTS, -index)
-
-
-def _ask_text(ask: Any) -> str:
-    return str(getattr(ask, "text", ask))
-
-
-def _texts(positions: Iterable[Position]) -> Iterable[str]:
-    for p in positions:
-        yield p.stance
-        for a in p.arguments:
-            yield a.text
-            yield a.short
-        for c in p.concerns:
-            yield c.concern
-            yield c.response
 
 
 # ---------------------------------------------------------------- one cut of the draft
@@ -329,7 +184,7 @@ def blocks_of(plan: Plan, cut: Cut) -> list[Part]:
 def context_for(plan: Plan, cut: Cut, base: dict[str, Any]) -> dict[str, Any]:
     """The template context of one cut: every part as paragraphs, no sentence said twice."""
     parts = blocks_of(plan, cut)
-    said = drop_repeats([list(p.paragraphs) for p in parts], seen=[plan.headline, plan.dek])
+    said = drop_repeats([list(p.paragraphs) for p in parts], seen=[plan.dek])
     shown = {id(p): tuple(paras) for p, paras in zip(parts, said, strict=True)}
 
     def paras(part: Part | None) -> list[str]:

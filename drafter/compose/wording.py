@@ -93,8 +93,13 @@ def proper_words(texts: Iterable[str]) -> frozenset[str]:
         for sentence in sentences(plain(text)):
             for word in readability.words(sentence)[1:]:
                 if word[:1].isupper():
-                    found.add(word)
+                    found.add(_base(word))
     return frozenset(found)
+
+
+def _base(word: str) -> str:
+    """A word without its possessive ending: China's → China."""
+    return re.sub(r"['’]s$", "", word)
 
 
 def lower_first(text: str, proper: frozenset[str]) -> str:
@@ -103,7 +108,7 @@ def lower_first(text: str, proper: frozenset[str]) -> str:
     if not words:
         return text
     first = words[0]
-    if first in proper or first == "I" or any(c.isupper() for c in first[1:]):
+    if _base(first) in proper or first == "I" or any(c.isupper() for c in first[1:]):
         return text
     at = text.index(first)
     return text[:at] + first[:1].lower() + text[at + 1 :]

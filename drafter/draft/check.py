@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from drafter.compose.links import home_page_warnings
 from drafter.errors import DrafterError, Location, Problem, ValidationError
 from drafter.load.fields import did_you_mean
 from drafter.load.workspace import ANY, find_workspace, read_workspace
@@ -47,6 +48,7 @@ def check_workspace(
         problems.extend(check_letterhead(ws.letterhead))
     if ANY not in (unreadable or {}).get("source", ()):
         problems.extend(check_citation_keys(ws))
+        problems.extend(home_page_warnings(ws))  # op-eds link their sources
     return problems
 
 

@@ -9,13 +9,13 @@ from drafter.compose.budget import Budget, Cut, Fit, budget_for, cuts, fit
 from drafter.compose.oped import (
     MIN_POINTS,
     TEMPLATE,
-    Linker,
     Plan,
     context_for,
     gather,
     parts_of,
     resolve_outlet,
 )
+from drafter.compose.oped_parts import Linker
 from drafter.compose.pitch import PitchFacts, pitch_text
 from drafter.compose.wording import bio_line
 from drafter.draft.common import Draft, Engine, OpedRequest, Stats, signer_for
@@ -95,7 +95,9 @@ def draft_oped(ws: Workspace, request: OpedRequest, *, engine: Engine | None = N
     )
 
 
-def _pitch(plan: Plan, outlet: Outlet, markdown: str, words: int, org: Organization, signer: Signer) -> str:
+def _pitch(
+    plan: Plan, outlet: Outlet, markdown: str, words: int, org: Organization, signer: Signer
+) -> str:
     from drafter.render.text import render_text
 
     facts = PitchFacts(
@@ -116,13 +118,15 @@ def _pitch(plan: Plan, outlet: Outlet, markdown: str, words: int, org: Organizat
 # ---------------------------------------------------------------- failures and warnings
 
 
-def _no_fit(found: Fit, plan: Plan, outlet: Outlet, budget: Budget, request: OpedRequest) -> BudgetError:
+def _no_fit(
+    found: Fit, plan: Plan, outlet: Outlet, budget: Budget, request: OpedRequest
+) -> BudgetError:
     """The error for a draft that cannot fit: too long (what to cut) or too short (who can
     lend the missing words)."""
     cut, words = found.shortest
     if words > budget.max:
         named = "; ".join(
-            f"{label}, {n} words" + (f" ({loc})" if loc.file else "")
+            f"{label}, {n} words" + (f" at {loc}" if loc.file else "")
             for label, loc, n in parts_of(plan, cut)[:3]
         )
         return BudgetError(
@@ -133,7 +137,7 @@ def _no_fit(found: Fit, plan: Plan, outlet: Outlet, budget: Budget, request: Ope
     missing = budget.min - reach
     lead = plan.lead
     lenders = [
-        f"{p.id} ({p.file or 'positions/' + p.id + '.yaml'})" for p in plan.unused if p.arguments
+        f"{p.id} ({p.file or 'positions/' + p.id + '.yaml'}, {n} words)" for p, n in plan.lenders
     ]
     where = lead.file or f"positions/{lead.id}.yaml"
     if lenders:
@@ -165,14 +169,23 @@ def oped_warnings(markdown: str, stats: Stats, plan: Plan, date: dt.date) -> lis
         )
     if plan.peg_date is not None and (date - plan.peg_date).days > PEG_MAX_AGE:
         days = (date - plan.peg_date).days
-        what = f"'{plan.peg.id}'" if plan.peg else "the --peg text"
+        what = plan.peg.id if plan.peg else "--peg"
         out.append(
             Problem(
-                f"the news peg {what} dates from {plan.peg_date.isoformat()}, {days} days before "
+                f"the news peg ({what}) dates from {plan.peg_date.isoformat()}, {days} days before "
                 f"{date.isoformat()}: editors want news from the last few weeks",
                 plan.peg_loc,
                 "lead with fresher news (--peg TEXT --peg-date YYYY-MM-DD), or update the "
                 "peg module's lede and peg_date",
+                severity="warning",
+            )
+        )
+    if plan.dek_repeats:
+        out.append(
+            Problem(
+                "the dek repeats a sentence of the body, so the op-ed has none",
+                plan.lead.locs.get("dek", Location(file=plan.lead.file)),
+                "write a dek that says the point in other words",
                 severity="warning",
             )
         )

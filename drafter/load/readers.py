@@ -417,7 +417,10 @@ def read_campaign(data: Any, loc: Location, stem: str, cx: Context) -> Campaign:
         signer=f.text("signer"),
         date=f.date("date"),
         summaries=f.boolean("summaries", default=False),
-        similarity_threshold=f.number("similarity_threshold", default=0.8, low=0.0, high=1.0),
+        # Every outlet wants an exclusive piece: op-ed drafts must differ far more than letters.
+        similarity_threshold=f.number(
+            "similarity_threshold", default=0.3 if kind == "oped" else 0.8, low=0.0, high=1.0
+        ),
         file=loc.file,
         loc=f.loc,
         output_loc=f.at("output"),
