@@ -84,6 +84,12 @@ topics: [{id}]
 # Lower comes first when positions are ordered (default 5).
 priority: 5
 
+# Optional, for an op-ed this module leads: the headline (a claim, not a title), the dek
+# (a subhead that is not a sentence of the body) and the kicker (its one call to action).
+# headline: Say the claim as a headline.
+# dek: Say why it matters, in words the piece does not use.
+# kicker: Ask for one concrete step.
+
 # At least one argument. Each is a paragraph; 'short' is a tighter variant used by
 # op-eds and tight word budgets.
 arguments:
