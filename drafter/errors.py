@@ -116,6 +116,10 @@ class OutputError(DrafterError):
     """A file cannot be written: exists without --force, outside the output folder, disk full."""
 
 
+class FileExists(OutputError):
+    """The file to write is already there (or appeared while it was being written)."""
+
+
 class BudgetError(DrafterError):
     """An op-ed cannot fit its outlet's word limit even after shortening and dropping."""
 

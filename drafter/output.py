@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from pathlib import Path, PurePosixPath
 
-from drafter.errors import Location, OutputError
+from drafter.errors import FileExists, Location, OutputError
 
 FORMATS = ("docx", "md", "txt", "pdf")
 NAME_MAX = 255  # bytes in one file or folder name: ext4, APFS, NTFS (in UTF-16 units) alike
@@ -98,6 +100,32 @@ def make_folder(folder: Path, *, hint: str) -> None:
         ) from None
 
 
+def kind_of(path: Path) -> str | None:
+    """None when nothing is at path, "file" for a regular file, else what is there
+    ("a folder", "a FIFO (named pipe)", "a device", ...), not following a final link."""
+    try:
+        return _kind(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return "something that cannot be examined"
+
+
+def _kind(mode: int) -> str:
+    for test, kind in (
+        (stat.S_ISREG, "file"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
 def write_atomic(
     path: Path,
     data: bytes | str,
@@ -109,12 +137,13 @@ def write_atomic(
 ) -> None:
     """Write via a temporary file in the same folder and a rename; never a half-written file.
 
+    Only a regular file is ever replaced (with force): a folder, a FIFO, a device or a link
+    at path is an error, whatever force says.
     tidy: remove the temporary files an earlier run killed mid-write left beside path (a
     batch removes its own in one pass instead: listing a folder of 1,000 letters for each
     letter would make it quadratic).
-    durable: fsync the data before the rename, so that it survives a crash of the machine
-    too. A batch passes False and syncs everything it wrote once, before its manifest: one
-    fsync a letter cost a tenth of the batch.
+    durable: fsync the file before the rename and the folder after it, so that the file and
+    its name survive a crash of the machine too.
     mode: the file's permissions (drafts are for sharing; the cache's entries are private).
     """
     if isinstance(data, str):
@@ -126,14 +155,21 @@ def write_atomic(
             location=Location(str(path)),
             hint=f"create it first (mkdir -p {folder}) or choose another -o",
         )
-    if path.is_dir():
+    kind = kind_of(path)
+    if kind == "a folder" or (kind == "a symbolic link" and path.is_dir()):
         raise OutputError(
             f"'{path}' is a folder",
             location=Location(str(path)),
             hint="give a file name, e.g. -o " + (path / "letter.docx").as_posix(),
         )
-    if path.exists() and not force:
+    if kind not in (None, "file", "a symbolic link"):
         raise OutputError(
+            f"'{path}' is {kind}, not a regular file",
+            location=Location(str(path)),
+            hint="drafter replaces only regular files, even with --force; choose another name",
+        )
+    if kind is not None and not force:
+        raise FileExists(
             f"'{path}' already exists",
             location=Location(str(path)),
             hint="use --force to overwrite it, or choose another name with -o",
@@ -167,6 +203,8 @@ def write_atomic(
                 hint="check free disk space and permissions",
             ) from error
         raise
+    if durable:
+        _sync_folder(folder, path)
     if not tidy:
         return
     # A run killed mid-write (kill -9, power loss) leaves its temporary file: tidy up after it.
@@ -175,12 +213,37 @@ def write_atomic(
             stale.unlink()
 
 
+# A folder that cannot be opened or fsynced for one of these reasons is on a system or file
+# system without folder syncs (Windows, some network shares): nothing more can be done there.
+_NO_FOLDER_SYNC = {
+    errno.EINVAL, errno.ENOTSUP, errno.EBADF, errno.EACCES, errno.EPERM, errno.EISDIR,
+}  # fmt: skip
+
+
+def _sync_folder(folder: Path, path: Path) -> None:
+    """fsync the folder, so that the file's new name is on disk too."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as error:
+        if error.errno in _NO_FOLDER_SYNC:
+            return
+        raise OutputError(
+            f"wrote '{path}', but its folder could not be synced: {error.strerror or error}",
+            location=Location(str(path)),
+            hint="check the disk: the file may be lost if the machine stops now",
+        ) from error
+
+
 def _place_new(tmp: str, path: Path) -> None:
     """Rename tmp to path only if path does not exist, even if another program just made it."""
     try:
         os.link(tmp, path)  # fails when path exists, where a rename would replace it
     except FileExistsError:
-        raise OutputError(
+        raise FileExists(
             f"'{path}' already exists",
             location=Location(str(path)),
             hint="use --force to overwrite it, or choose another name with -o",
@@ -189,3 +252,26 @@ def _place_new(tmp: str, path: Path) -> None:
         os.replace(tmp, path)
         return
     os.unlink(tmp)
+
+
+def read_existing(path: Path, limit: int) -> bytes:
+    """The bytes of a file already in the output folder: a regular file of at most limit
+    bytes, or an OutputError (a FIFO, a device or a socket is never read from)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise OutputError(
+            f"cannot read '{path}': {error.strerror or error}", location=Location(str(path))
+        ) from error
+    with os.fdopen(fd, "rb") as handle:
+        kind = _kind(os.fstat(fd).st_mode)
+        if kind != "file":
+            raise OutputError(
+                f"'{path}' is {kind}, not a regular file",
+                location=Location(str(path)),
+                hint="remove it, or write to another folder",
+            )
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise OutputError(f"'{path}' is larger than {limit:,} bytes", location=Location(str(path)))
+    return data

@@ -25,7 +25,6 @@ from drafter.batch import (
     pool,
     resolve_campaign,
     run_batch,
-    similarity,
     worker,
 )
 from drafter.cli.main import app
@@ -496,10 +495,10 @@ def test_a_worker_that_dies_is_replaced(tmp_path, monkeypatch):
 _FAIL_INIT = {"pid": None}
 
 
-def _failing_init(ws, jobs):
+def _failing_init(*args):
     if _FAIL_INIT["pid"] == os.getppid():  # a forked worker: it inherited the flag
         raise RuntimeError("this worker cannot start")
-    return pool._init_worker(ws, jobs)  # a spawned one: a fresh import, the real initializer
+    return pool._init_worker(*args)  # a spawned one: a fresh import, the real initializer
 
 
 def test_workers_that_cannot_start_are_replaced(tmp_path, monkeypatch):
@@ -532,12 +531,13 @@ def test_a_pool_found_broken_when_submitting_loses_no_job(tmp_path, monkeypatch)
                 raise BrokenProcessPool("a worker died")
             return super().submit(*args, **kwargs)
 
-    def executor(ws, jobs, workers, *, fresh=False):
+    def executor(ws, jobs, workers, settings, setup, lock_fd, *, fresh=False):
         made.append(fresh)
         if fresh:
-            return real(ws, jobs, workers, fresh=True)
+            return real(ws, jobs, workers, settings, setup, lock_fd, fresh=True)
         return Breaking(max_workers=workers, mp_context=pool._context(),
-                        initializer=pool._init_worker, initargs=(ws, jobs))  # fmt: skip
+                        initializer=pool._init_worker,
+                        initargs=(ws, jobs, settings, setup, lock_fd))  # fmt: skip
 
     monkeypatch.setattr(pool, "_executor", executor)
     report = run_batch(ws, plan, jobs=2)
@@ -612,75 +612,6 @@ def test_similar_letters_are_flagged(tmp_path):
     result = cli(root, "run", "--out-dir", str(out), "--similarity", "1")
     assert "tailor them more" not in result.stderr
     assert manifest(out)[0]["similarity_threshold"] == 1.0
-
-
-def test_similarity_in_blocks_matches_every_pair(monkeypatch):
-    texts = {i: " ".join(f"w{(i * k) % 13}" for k in range(60)) for i in range(7)}
-    monkeypatch.setattr(similarity, "SHINGLE_BUDGET", 60)  # two drafts a block
-    with similarity.ShingleStore() as store:
-        for key, text in texts.items():
-            store.add(key, similarity.pack(text))
-        labels = {key: (f"d{key}", f"t{key}") for key in texts}
-        reads = []
-
-        def shingles(key):
-            reads.append(key)
-            return store.shingles(key)
-
-        pairs, above, count = similarity.similar_pairs(labels, shingles, threshold=0.1, top=21)
-    assert len(reads) > len(texts)  # more than one block: later drafts were read again
-    expected = checks.most_similar({f"d{k}": t for k, t in texts.items()}, n=0)
-    assert {(p.a, p.b): p.similarity for p in pairs} == {(a, b): s for a, b, s in expected}
-    assert [p.similarity for p in pairs] == [s for *_, s in expected]
-    assert count == sum(s > 0.1 for *_, s in expected) == len(above)
-
-
-@pytest.mark.parametrize("budget", [60, 10**6])  # several blocks; all in the first
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_pairs_compared_as_drafts_arrive_match_every_pair(monkeypatch, budget, seed):
-    import random
-
-    texts = {i: " ".join(f"w{(i * k) % 13}" for k in range(60)) for i in range(9)}
-    texts[9] = texts[3]  # identical drafts: ties broken by campaign order, whatever arrives first
-    monkeypatch.setattr(similarity, "SHINGLE_BUDGET", budget)
-    monkeypatch.setattr(similarity, "LIVE_BUDGET", budget // 2)
-    labels = {key: (f"d{key}", f"t{key}") for key in texts}
-    packed = {key: similarity.pack(text) for key, text in texts.items()}
-    with similarity.ShingleStore() as store:
-        for key in texts:
-            store.add(key, packed[key])
-        expected = similarity.similar_pairs(labels, store.shingles, threshold=0.1, top=50)
-    order = list(texts)
-    random.Random(seed).shuffle(order)
-    with similarity.PairFinder(threshold=0.1, top=50) as finder:
-        for key in order:
-            finder.add(key, *labels[key], packed[key])
-        found = finder.result()
-    assert found == expected
-    assert found[0][0].a == "d3" and found[0][0].b == "d9" and found[0][0].similarity == 1.0
-    assert len(found[0]) == 45  # every pair of ten
-
-
-@pytest.mark.parametrize("budget", [40, 10**6])  # several blocks; all in the first
-def test_drafts_that_share_lines_are_scored_as_their_whole_texts(monkeypatch, budget):
-    """PairFinder turns each line into bits once; the scores stay those of the whole texts."""
-    import random
-
-    rng = random.Random(7)
-    pool = [
-        " ".join(f"w{rng.randrange(30)}" for _ in range(rng.choice((2, 4, 9, 15))))
-        for _ in range(12)
-    ]
-    texts = {i: rng.choice(("\n", "\n\n")).join(rng.sample(pool, 6)) for i in range(12)}
-    monkeypatch.setattr(similarity, "SHINGLE_BUDGET", budget)
-    monkeypatch.setattr(similarity, "LIVE_BUDGET", budget // 2)
-    with similarity.PairFinder(threshold=0.3, top=100) as finder:
-        for key in rng.sample(list(texts), len(texts)):
-            finder.add(key, f"d{key:02}", f"t{key}", similarity.pack(texts[key]))
-        top, above, count = finder.result()
-    expected = checks.most_similar({f"d{k:02}": t for k, t in texts.items()}, n=0)
-    assert {(p.a, p.b): p.similarity for p in top} == {(a, b): s for a, b, s in expected}
-    assert count == sum(s > 0.3 for *_, s in expected) == len(above)
 
 
 # -- interruptions (real processes) ---------------------------------------------------------
@@ -829,24 +760,6 @@ def test_the_progress_bar_shows_on_a_terminal_only(tmp_path, terminal):
         assert shown.getvalue() == ""  # a log file gets the report, not a bar's redraws
 
 
-def test_off_a_terminal_the_progress_bar_is_not_even_imported(tmp_path):
-    root = workspace(tmp_path, 2)
-    code = (
-        "import sys\n"
-        "from drafter.cli.main import app\n"
-        "sys.argv = ['drafter', '-w', sys.argv[1], 'batch', 'run', '--out-dir', sys.argv[2]]\n"
-        "try:\n    app()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
-        "print('rich.progress' in sys.modules)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(root), str(tmp_path / "out")],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "False"
-    assert len(list((tmp_path / "out").glob("*.docx"))) == 2
-
-
 def test_templates_no_letter_uses_may_be_broken(tmp_path):
     # The parent compiles every template before forking; a broken one nobody includes must
     # not stop the batch, and one that is included still fails with its own file and line.
@@ -865,46 +778,6 @@ def test_templates_no_letter_uses_may_be_broken(tmp_path):
     result = cli(ws, "run", "--out-dir", str(tmp_path / "out2"))
     assert result.exit_code == 1
     assert "partials/broken.md.j2:2" in result.output
-
-
-@pytest.mark.parametrize("width", [60, 80, 200])
-def test_report_tables_fold_long_names_to_the_terminal(width):
-    import io
-    import re
-
-    from rich.console import Console
-
-    from drafter.cli.batch import _print_grid
-
-    shown = io.StringIO()
-    console = Console(file=shown, width=width, force_terminal=True, color_system="standard")
-    names = ["agency-0001-syn01-2026-0001-a-long-name.docx", "b.docx"]
-    rows = [(names[0], names[1], "0.75"), (names[1], names[0], "0.10")]
-    _print_grid(console, ("draft", "draft", "score"), rows, ["red", ""], fold=(0, 1), styled=2)
-    text = shown.getvalue()
-    lines = re.sub(r"\x1b\[[0-9;]*m", "", text).splitlines()
-    assert all(len(line) <= width for line in lines)
-    first = [line[1:].split("   ")[0].strip() for line in lines[2:] if line.strip()]
-    assert "".join(first).startswith(names[0])  # the folded pieces read back as the name
-    assert "\x1b[31m0.75" in text and "\x1b[31m0.10" not in text  # only the first row is red
-
-
-@pytest.mark.skipif(worker.SYNC_EACH or not Path("/proc/self/fd").is_dir(), reason="no os.sync")
-def test_a_batch_syncs_its_letters_once_before_its_manifest(tmp_path, monkeypatch):
-    ws, plan = planned(tmp_path, 3)
-    calls: list[str] = []
-    real_fsync = os.fsync
-
-    def fsync(fd):
-        calls.append("fsync " + Path(os.readlink(f"/proc/self/fd/{fd}")).name.split(".")[1])
-        real_fsync(fd)
-
-    monkeypatch.setattr(os, "fsync", fsync)
-    monkeypatch.setattr(os, "sync", lambda: calls.append("sync"))
-    report = run_batch(ws, plan, jobs=1)
-    assert report.counts["written"] == 3
-    # No letter on its own: one sync for all of them, then the manifest, each file fsynced.
-    assert calls == ["sync", "fsync manifest", "fsync manifest"]
 
 
 def test_an_existing_letter_that_cannot_be_read_is_named(tmp_path):

@@ -11,11 +11,13 @@ from typing import Any
 
 from drafter.batch.campaign import Plan
 from drafter.batch.similarity import Found, Pair
+from drafter.errors import DrafterError
 from drafter.model import Campaign
-from drafter.output import write_atomic
+from drafter.output import read_existing, write_atomic
 
 MANIFEST_JSON = "manifest.json"
 MANIFEST_CSV = "manifest.csv"
+MAX_MANIFEST = 256 * 1024 * 1024  # bytes of an earlier manifest read back (~1 KB a row)
 
 
 @dataclass
@@ -68,7 +70,9 @@ class BatchReport:
     actions: list[Action] = field(default_factory=list)  # dry runs only
     dry_run: bool = False
     interrupted: bool = False
+    method: str = "exact"  # of the similarity check: "exact", or "minhash" (estimated scores)
     manifest: tuple[Path, ...] = ()
+    manifest_error: str = ""  # why the manifest could not be written (a full disk)
 
     @property
     def failed(self) -> int:
@@ -89,6 +93,7 @@ def make_report(
     actions: list[Action] | None = None,
     dry_run: bool = False,
     interrupted: bool = False,
+    method: str = "exact",
 ) -> BatchReport:
     """The report of a run: rows in campaign order, counted, with the similarity found."""
     ordered = [rows[job.index] for job in plan.jobs]
@@ -102,16 +107,17 @@ def make_report(
     return BatchReport(
         campaign=plan.campaign, out_dir=plan.out_dir, rows=ordered, pairs=pairs, above=above,
         above_count=above_count, threshold=threshold, counts=counts, actions=actions or [],
-        dry_run=dry_run, interrupted=interrupted,
+        dry_run=dry_run, interrupted=interrupted, method=method,
     )  # fmt: skip
 
 
 def read_manifest(out_dir: Path) -> dict[str, dict[str, Any]]:
-    """The rows of an earlier run's manifest.json, by path; empty when there is none."""
+    """The rows of an earlier run's manifest.json, by path; empty when there is none or it
+    cannot be read (it only lends a skipped file the statistics recorded when it was written)."""
     try:
-        data = json.loads((out_dir / MANIFEST_JSON).read_text(encoding="utf-8"))
+        data = json.loads(read_existing(out_dir / MANIFEST_JSON, MAX_MANIFEST))
         return {r["path"]: r for r in data.get("rows", []) if isinstance(r, dict) and "path" in r}
-    except (OSError, ValueError, AttributeError, TypeError):
+    except (DrafterError, ValueError, AttributeError, TypeError):
         return {}
 
 
@@ -141,6 +147,7 @@ def write_manifest(report: BatchReport) -> tuple[Path, Path]:
         "interrupted": report.interrupted,
         "rows": rows,
         "similarity_threshold": report.threshold,
+        "similarity_method": report.method,
         "pairs_above_threshold": report.above_count,
         "similarity": [
             {**asdict(p), "similarity": round(p.similarity, 4),
@@ -153,6 +160,7 @@ def write_manifest(report: BatchReport) -> tuple[Path, Path]:
     writer.writeheader()
     writer.writerows(rows)
     json_path, csv_path = report.out_dir / MANIFEST_JSON, report.out_dir / MANIFEST_CSV
-    write_atomic(json_path, json.dumps(document, indent=2, ensure_ascii=False) + "\n", force=True)
+    text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)  # strict JSON
+    write_atomic(json_path, text + "\n", force=True)
     write_atomic(csv_path, buffer.getvalue(), force=True)
     return json_path, csv_path

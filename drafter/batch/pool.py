@@ -1,203 +1,196 @@
-"""Running a batch's jobs: here, one after another, or in a pool of worker processes.
+"""Running a batch's jobs: one after another here, or in a pool of worker processes.
 
-Each worker loads nothing: it gets the workspace and the jobs once, when it starts, and then
-only a job's position. A worker that dies (killed, out of memory) fails the jobs it held; the
-rest go on in a fresh pool.
+The pool is the standard library's ProcessPoolExecutor. Each worker gets the workspace and
+the jobs once, as it starts (on Linux by fork, at no cost; elsewhere pickled), makes its own
+Engine, and is then sent only a job's position. A worker that dies (killed, out of memory)
+fails the jobs it held; the rest go on in a fresh pool. On Ctrl-C (KeyboardInterrupt) the jobs
+not started are cancelled and the ones under way finish and are recorded, so that every
+letter is either written and reported, or not started.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
-import itertools
 import multiprocessing
 import os
-import signal
 import sys
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 
 from drafter.batch.campaign import Job
+from drafter.batch.similarity import Method
 from drafter.batch.worker import Outcome, draft_job, failed
 from drafter.draft.common import Engine
 from drafter.model import Workspace
 
 PER_WORKER_IN_FLIGHT = 2  # submitted jobs per worker: keeps workers busy, memory bounded
 MAX_RESTARTS = 2  # fresh worker pools in a row before the rest of the batch is given up
+DIED = "the worker process stopped unexpectedly (killed, or out of memory)"
 
 OnStart = Callable[[Job], None]
 Record = Callable[[Outcome], None]
 
 
+@dataclass(frozen=True)
+class Settings:
+    """How every job of a run is done."""
+
+    force: bool
+    method: Method  # of the similarity check: what each worker sends back
+    fail_fast: bool = False
+
+
 def run_here(
-    ws: Workspace, jobs: list[Job], force: bool, fail_fast: bool,
-    on_start: OnStart | None, record: Record,
-) -> None:  # fmt: skip
+    ws: Workspace, jobs: list[Job], settings: Settings, on_start: OnStart | None, record: Record
+) -> None:
+    """Run the jobs one after another in this process."""
     engine = Engine(ws)
     for job in jobs:
         if on_start:
             on_start(job)
-        outcome = draft_job(ws, engine, job, force)
+        outcome = draft_job(ws, engine, job, force=settings.force, method=settings.method)
         record(outcome)
-        if fail_fast and outcome.row.status == "failed":
+        if settings.fail_fast and outcome.row.status == "failed":
             return
 
 
 def run_pool(
-    ws: Workspace, jobs: list[Job], workers: int, force: bool, fail_fast: bool,
-    on_start: OnStart | None, record: Record,
-) -> None:  # fmt: skip
-    """Submit jobs with bounded work in flight; stop the workers on Ctrl-C or any error."""
-    queue: Iterator[tuple[int, Job]] = iter(enumerate(jobs))
+    ws: Workspace,
+    jobs: list[Job],
+    workers: int,
+    settings: Settings,
+    on_start: OnStart | None,
+    record: Record,
+    *,
+    setup: Callable[[], None] | None = None,
+    lock_fd: int | None = None,
+) -> None:
+    """Run the jobs in worker processes, a few in flight per worker.
+
+    setup runs in each worker as it starts; lock_fd is a file descriptor of the parent's that
+    forked workers close (the batch's lock must go when the batch does).
+    """
+    waiting = deque(range(len(jobs)))  # positions not yet submitted
     running: dict[Future[Outcome], Job] = {}
-    stopping = False
     restarts = 0  # fresh pools in a row after a worker died
-    # What the workers inherit stays out of their garbage collections: a collection would
-    # walk the whole workspace and copy every page it touches (copy-on-write).
-    gc.freeze()
-    executor = _executor(ws, jobs, workers)
-    finished = False
+    stopping = False  # --fail-fast: a job failed, nothing new starts
+    executor = _executor(ws, jobs, workers, settings, setup, lock_fd)
     try:
-        while True:
+        while running or (waiting and not stopping):
             broken = False
-            while not stopping and len(running) < workers * PER_WORKER_IN_FLIGHT:
-                nxt = next(queue, None)
-                if nxt is None:
-                    break
-                position, job = nxt
-                # Workers have the jobs already (fork, or the initializer): only the index goes.
-                # The first submit forks them.
+            while waiting and not stopping and len(running) < workers * PER_WORKER_IN_FLIGHT:
+                position = waiting.popleft()
                 try:
-                    future = executor.submit(_work, position, force)
+                    future = executor.submit(_work, position)
                 except BrokenProcessPool:  # a worker died since the last result: not this job
-                    queue = itertools.chain([(position, job)], queue)
+                    waiting.appendleft(position)
                     broken = True
                     break
-                running[future] = job
+                running[future] = jobs[position]
                 if on_start:
-                    on_start(job)
-            if not running and not broken:
-                break
-            done = wait(running, return_when=FIRST_COMPLETED)[0] if not broken else set()
+                    on_start(jobs[position])
+            done = wait(running, return_when=FIRST_COMPLETED)[0] if running else set()
             for future in sorted(done, key=lambda f: running[f].index):
                 outcome, died = _collect(future, running.pop(future))
                 broken |= died
                 restarts = restarts if died else 0
                 record(outcome)
-                if fail_fast and outcome.row.status == "failed" and not stopping:
+                if settings.fail_fast and outcome.row.status == "failed" and not stopping:
                     stopping = True
                     for other in list(running):
                         if other.cancel():  # not started yet: stays "planned"
                             running.pop(other)
-            if broken:  # a worker died (killed, out of memory): go on with a fresh pool
-                for future in list(running):
-                    record(_collect(future, running.pop(future))[0])
-                _terminate(executor)
-                restarts += 1
-                if restarts > MAX_RESTARTS:
-                    for _, job in queue:
-                        record(failed(job, "the worker processes keep stopping; gave up"))
-                    break
-                executor = _executor(ws, jobs, workers, fresh=True)
-        finished = True
-    finally:
-        if finished:
+            if not broken:
+                continue
+            # A worker died (killed, out of memory): the jobs it held failed with it.
+            for future in list(running):
+                record(_collect(future, running.pop(future))[0])
             executor.shutdown(wait=True)
-        else:
-            with no_sigint():
-                _terminate(executor)
-        gc.unfreeze()
+            restarts += 1
+            if restarts > MAX_RESTARTS:
+                while waiting:
+                    job = jobs[waiting.popleft()]
+                    record(failed(job, "the worker processes keep stopping; gave up"))
+                break
+            executor = _executor(ws, jobs, workers, settings, setup, lock_fd, fresh=True)
+    except KeyboardInterrupt:
+        # What has not started is cancelled; what is under way finishes, and is recorded.
+        executor.shutdown(wait=True, cancel_futures=True)
+        for future, job in running.items():
+            if future.done() and not future.cancelled():
+                record(_collect(future, job)[0])
+        raise
+    except BaseException:
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
 
 
 def _executor(
-    ws: Workspace, jobs: list[Job], workers: int, *, fresh: bool = False
+    ws: Workspace,
+    jobs: list[Job],
+    workers: int,
+    settings: Settings,
+    setup: Callable[[], None] | None,
+    lock_fd: int | None,
+    *,
+    fresh: bool = False,
 ) -> ProcessPoolExecutor:
+    context = _context(fresh)
+    inherited = lock_fd if context.get_start_method() == "fork" else None
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=_context(fresh), initializer=_init_worker,
-        initargs=(ws, jobs),
-    )  # fmt: skip
+        max_workers=workers,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(ws, jobs, settings, setup, inherited),
+    )
 
 
 def _context(fresh: bool = False) -> BaseContext:
-    # fork (Linux): a worker starts with the parent's workspace and modules already loaded,
-    # at no cost. It must happen before the parent starts any thread (fork() copies locks held
-    # by other threads): jobs are submitted before the first progress callback, and a pool
-    # restarted mid-run spawns fresh interpreters, which get the workspace pickled instead.
+    # fork (Linux): a worker starts with the parent's workspace and modules already loaded, at
+    # no cost. ProcessPoolExecutor forks all its workers at the first submit, before the
+    # parent starts any thread of its own; a pool restarted mid-run (the progress bar may be
+    # drawing by then) spawns fresh interpreters instead, which get the workspace pickled.
     if not fresh and sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
 
-def _terminate(executor: ProcessPoolExecutor) -> None:
-    """Stop every worker now; the ones mid-write leave .part files, removed afterwards."""
-    if hasattr(executor, "terminate_workers"):  # Python 3.14
-        executor.terminate_workers()
-        return
-    processes = list((getattr(executor, "_processes", None) or {}).values())
-    executor.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.terminate()
-    deadline = time.monotonic() + 5
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.join(max(0.1, deadline - time.monotonic()))
-            if process.is_alive():
-                process.kill()
-                process.join(1)
-
-
 def _collect(future: Future[Outcome], job: Job) -> tuple[Outcome, bool]:
-    """The worker's outcome, and whether the worker process died on it."""
-    try:
+    """The worker's outcome (the future is done), and whether the worker process died on it."""
+    error = future.exception()
+    if error is None:
         return future.result(), False
-    except BrokenProcessPool:
-        message = "the worker process stopped unexpectedly (killed, or out of memory)"
-        return failed(job, message), True
-    except Exception as error:  # pickling and the like: not the draft's fault, still recorded
-        return failed(job, f"{type(error).__name__}: {error}"), False
-
-
-@contextlib.contextmanager
-def no_sigint() -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, old)
+    if isinstance(error, BrokenProcessPool):
+        return failed(job, DIED), True
+    # Pickling and the like, or Ctrl-C reaching the worker: not the draft's fault, recorded.
+    return failed(job, f"{type(error).__name__}: {error}".rstrip(": ")), False
 
 
 # -- in each worker -------------------------------------------------------------------------
-_WORKER: tuple[Workspace, Engine, list[Job]] | None = None
+_WORKER: tuple[Workspace, Engine, list[Job], Settings] | None = None
 
 
-def _init_worker(ws: Workspace, jobs: list[Job]) -> None:
-    """Keep the workspace and one Engine per worker; leave Ctrl-C to the parent; die with it."""
+def _init_worker(
+    ws: Workspace,
+    jobs: list[Job],
+    settings: Settings,
+    setup: Callable[[], None] | None,
+    lock_fd: int | None,
+) -> None:
+    """Keep the workspace, the jobs and an Engine for this worker's jobs."""
     global _WORKER
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler came with fork()
-    _watch_parent(os.getppid())
-    _WORKER = (ws, Engine(ws), jobs)
+    if lock_fd is not None:
+        os.close(lock_fd)
+    if setup is not None:
+        setup()
+    _WORKER = (ws, Engine(ws), jobs, settings)
 
 
-def _watch_parent(parent: int) -> None:
-    # A killed batch must not leave workers writing behind the next run's back.
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.2)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
-
-
-def _work(position: int, force: bool) -> Outcome:
+def _work(position: int) -> Outcome:
     assert _WORKER is not None, "the worker was not initialised"
-    ws, engine, jobs = _WORKER
-    return draft_job(ws, engine, jobs[position], force)
+    ws, engine, jobs, settings = _WORKER
+    return draft_job(ws, engine, jobs[position], force=settings.force, method=settings.method)

@@ -1,23 +1,22 @@
 """Campaigns → one draft per target, written in parallel, with a manifest and a similarity check.
 
 The pipeline reads top to bottom: the plan (campaign.py) has checked every target and output
-name before anything is written; run_batch prepares the output folder, drafts and writes each
-target (pool.py, worker.py), compares the drafts as they come back (similarity.py), and
-writes the manifest (manifest.py). No printing here: progress goes to callbacks, results to a
-``BatchReport``.
+name before anything is written; run_batch locks and prepares the output folder (outdir.py),
+drafts and writes each target (pool.py, worker.py), compares the drafts as they come back
+(similarity.py), and writes the manifest (manifest.py). No printing here: progress goes to
+callbacks, results to a ``BatchReport``.
 """
 
 from __future__ import annotations
 
-import contextlib
+import hashlib
+import math
 import os
 from collections.abc import Callable
-from pathlib import Path
 
+from drafter.batch import outdir
 from drafter.batch.campaign import Job, Plan
 from drafter.batch.manifest import (
-    MANIFEST_CSV,
-    MANIFEST_JSON,
     Action,
     BatchReport,
     Row,
@@ -26,15 +25,17 @@ from drafter.batch.manifest import (
     reuse_stats,
     write_manifest,
 )
-from drafter.batch.pool import no_sigint, run_here, run_pool
-from drafter.batch.similarity import Found, PairFinder
-from drafter.batch.worker import SYNC_EACH, Outcome
-from drafter.errors import Location, OutputError
+from drafter.batch.pool import Settings, run_here, run_pool
+from drafter.batch.similarity import Found, SimilarityCheck, method_for
+from drafter.batch.worker import MAX_EXISTING, Outcome
+from drafter.errors import DrafterError
 from drafter.model import Workspace
-from drafter.output import make_folder
+from drafter.output import read_existing
 
 OnStart = Callable[[Job], None]
 OnDone = Callable[[Row], None]
+JOBS_PER_CORE = 4  # --jobs at most this many times the cores: more only adds memory
+WRITTEN_UNREPORTED = "written as the batch was interrupted; its statistics were not recorded"
 
 
 class BatchInterrupted(KeyboardInterrupt):
@@ -43,6 +44,17 @@ class BatchInterrupted(KeyboardInterrupt):
     def __init__(self, report: BatchReport):
         super().__init__("interrupted")
         self.report = report
+
+
+def cores() -> int:
+    """The processors this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def max_jobs() -> int:
+    return JOBS_PER_CORE * cores()
 
 
 def run_batch(
@@ -56,19 +68,32 @@ def run_batch(
     threshold: float | None = None,
     on_start: OnStart | None = None,
     on_done: OnDone | None = None,
+    worker_setup: Callable[[], None] | None = None,
 ) -> BatchReport:
-    """Draft and write every planned target; raise BatchInterrupted (with the report) on Ctrl-C."""
+    """Draft and write every planned target; raise BatchInterrupted (with the report) on Ctrl-C.
+
+    jobs: worker processes (default: the cores; at most max_jobs()). worker_setup runs in each
+    worker process as it starts (the CLI uses it to leave Ctrl-C to this process).
+    """
     limit = plan.campaign.similarity_threshold if threshold is None else threshold
+    if math.isnan(limit) or not 0.0 <= limit <= 1.0:
+        raise ValueError(f"the similarity threshold must be from 0 to 1, not {limit}")
+    if jobs is not None and not 1 <= jobs <= max_jobs():
+        raise ValueError(f"jobs must be from 1 to {max_jobs()} on this machine, not {jobs}")
     rows = {
         job.index: Row(job.index, job.target, job.name, summary=job.summary) for job in plan.jobs
     }
     if dry_run:
         return make_report(plan, rows, limit, actions=dry_run_actions(plan, force), dry_run=True)
 
-    prepare_out_dir(plan)
-    previous = read_manifest(plan.out_dir)
-    # Drafts are compared as they come back: the parent would otherwise wait for them.
-    with PairFinder(threshold=limit) as pairs:
+    outdir.prepare(plan)
+    with outdir.locked(plan.out_dir) as lock_fd:
+        outdir.make_subfolders(plan)
+        outdir.remove_parts(plan)  # left by a run that was killed
+        previous = read_manifest(plan.out_dir)
+        before = outdir.identities(plan)
+        settings = Settings(force=force, method=method_for(len(plan.jobs)), fail_fast=fail_fast)
+        check = SimilarityCheck(settings.method, threshold=limit)
 
         def record(outcome: Outcome) -> None:
             row = outcome.row
@@ -77,37 +102,56 @@ def run_batch(
             rows[row.index] = row
             if on_done:
                 on_done(row)
-            if outcome.shingles:
-                pairs.add(row.index, row.path, row.target, outcome.shingles)
+            if outcome.fingerprint is not None:
+                check.add(row.index, row.path, row.target, outcome.fingerprint)
 
         interrupted = False
         try:
-            workers = min(jobs or os.cpu_count() or 1, len(plan.jobs)) or 1
+            workers = min(jobs or cores(), len(plan.jobs)) or 1
             if workers == 1:
-                run_here(ws, plan.jobs, force, fail_fast, on_start, record)
+                run_here(ws, plan.jobs, settings, on_start, record)
             else:
-                run_pool(ws, plan.jobs, workers, force, fail_fast, on_start, record)
+                run_pool(ws, plan.jobs, workers, settings, on_start, record,
+                         setup=worker_setup, lock_fd=lock_fd)  # fmt: skip
         except KeyboardInterrupt:
             interrupted = True
-        with no_sigint():
-            remove_parts(plan)
+        outdir.remove_parts(plan)
+        mark_files_written(plan, rows, before)
         found: Found | None = None
-        try:  # after Ctrl-C, stop promptly: no similarity check
-            if not interrupted:
-                found = pairs.result()
-        except KeyboardInterrupt:
-            interrupted = True
-    report = make_report(plan, rows, limit, found, interrupted=interrupted)
-    with no_sigint():  # a second Ctrl-C must not stop the manifest half-way
-        if not SYNC_EACH:  # what the manifest lists is on disk before the manifest is
-            os.sync()
-        report.manifest = write_manifest(report)
+        if not interrupted:  # after Ctrl-C, stop promptly: no similarity report
+            found = check.result()
+        report = make_report(
+            plan, rows, limit, found, interrupted=interrupted, method=settings.method
+        )
+        try:
+            report.manifest = write_manifest(report)
+        except DrafterError as error:  # a full disk: the report still says what was written
+            report.manifest_error = str(error)
     if interrupted:
         raise BatchInterrupted(report)
     return report
 
 
-# -- files around the run -------------------------------------------------------------------
+def mark_files_written(
+    plan: Plan, rows: dict[int, Row], before: dict[int, outdir.Identity]
+) -> None:
+    """A job whose file appeared or changed during the run, but whose result never came back
+    (Ctrl-C, a worker killed just after writing), is written: its file is on disk."""
+    for job in plan.jobs:
+        row = rows[job.index]
+        if row.status != "planned":
+            continue
+        now = outdir.identity(job.path)
+        if now is None or now == before[job.index]:
+            continue
+        try:
+            data = read_existing(job.path, MAX_EXISTING)
+        except DrafterError:
+            continue
+        row.status, row.sha256 = "written", hashlib.sha256(data).hexdigest()
+        row.warnings = WRITTEN_UNREPORTED
+
+
 def dry_run_actions(plan: Plan, force: bool) -> list[Action]:
     out = []
     for job in plan.jobs:
@@ -120,42 +164,3 @@ def dry_run_actions(plan: Plan, force: bool) -> list[Action]:
                 why = "exists — skipped"
             out.append(Action(name, job.target, why))
     return out
-
-
-def prepare_out_dir(plan: Plan) -> None:
-    """Create the output folder (its parent must exist) and the pattern's subfolders."""
-    out_dir = plan.out_dir
-    if not out_dir.exists():
-        if not out_dir.parent.is_dir():
-            raise OutputError(
-                f"cannot create the output folder '{out_dir}': '{out_dir.parent}' does not exist",
-                location=Location(str(out_dir)),
-                hint=f"create it first (mkdir -p {out_dir.parent}) or choose another --out-dir",
-            )
-        make_folder(out_dir, hint="choose another --out-dir")
-    elif not out_dir.is_dir():
-        raise OutputError(f"'{out_dir}' is not a folder", location=Location(str(out_dir)))
-    for folder in sorted({job.path.parent for job in plan.jobs}):
-        make_folder(folder, hint="change the campaign's output pattern")
-    remove_parts(plan)  # left by a run that was killed
-
-
-def remove_parts(plan: Plan) -> list[Path]:
-    """Remove this batch's temporary '.name.*.part' files (from write_atomic)."""
-    names: dict[Path, set[str]] = {}
-    for job in plan.jobs:
-        for name in filter(None, (job.name, job.summary)):
-            names.setdefault(job.path.parent, set()).add(Path(name).name)
-    names.setdefault(plan.out_dir, set()).update((MANIFEST_JSON, MANIFEST_CSV))
-    removed = []
-    for folder, wanted in names.items():
-        with contextlib.suppress(OSError):
-            for entry in os.scandir(folder):
-                part = entry.name
-                if part.startswith(".") and part.endswith(".part"):
-                    stem = part[1:].rsplit(".", 2)[0]
-                    if stem in wanted:
-                        with contextlib.suppress(OSError):
-                            os.unlink(entry.path)
-                            removed.append(Path(entry.path))
-    return removed

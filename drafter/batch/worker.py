@@ -1,41 +1,43 @@
 """One target of a batch: draft it, render it, write it, and say what became of it.
 
 ``draft_job`` never raises for a problem with its target: a failure is a row, so that one bad
-target does not stop the other 99.
+target does not stop the other 99. An existing file is kept (without --force) and read back
+for the similarity check, so that a resumed batch compares every draft.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drafter.batch.campaign import Job
 from drafter.batch.manifest import Row
-from drafter.batch.similarity import pack
+from drafter.batch.similarity import Method, fingerprint
 from drafter.compose.requests import LetterRequest
 from drafter.draft.common import Draft, Engine, body_words
 from drafter.draft.letter import check_summary, draft_letter
 from drafter.draft.oped import draft_oped
 from drafter.draft.render import render_with_text
-from drafter.errors import DrafterError
+from drafter.errors import DrafterError, FileExists
 from drafter.model import Workspace
-from drafter.output import write_atomic
+from drafter.output import kind_of, read_existing, write_atomic
+
+if TYPE_CHECKING:
+    from drafter.batch.similarity import Fingerprint
 
 UNREADABLE = "the existing file could not be read"  # a skipped file's note: --force redoes it
-# Letters are not fsynced one by one (about 1 ms of the kernel's time each, a tenth of a
-# batch): one os.sync() before the manifest makes them durable at once. Without os.sync
-# (Windows), each letter is fsynced.
-SYNC_EACH = not hasattr(os, "sync")
+APPEARED = "appeared while the batch ran; kept as it is"
+MAX_EXISTING = 64 * 1024 * 1024  # bytes of an existing draft read back; a letter is ~50 KB
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a worker sends back: the row and the shingles of the draft's text (similarity.pack)."""
+    """What a worker sends back: the row, and the draft's fingerprint for the similarity check."""
 
     row: Row
-    shingles: bytes = b""
+    fingerprint: Fingerprint | None = None
 
 
 def failed(job: Job, message: str) -> Outcome:
@@ -44,17 +46,20 @@ def failed(job: Job, message: str) -> Outcome:
     )
 
 
-def draft_job(ws: Workspace, engine: Engine, job: Job, force: bool) -> Outcome:
+def draft_job(ws: Workspace, engine: Engine, job: Job, *, force: bool, method: Method) -> Outcome:
     """Draft, render and write one target; never raise for a problem with this target."""
     row = Row(job.index, job.target, job.name, summary=job.summary)
     try:
-        if job.path.exists() and not force:
-            return _skip(ws, engine, job, row)
+        if kind_of(job.path) is not None and not force:
+            return _skip(ws, engine, job, row, method)
         draft = _draft(ws, engine, job)
         box = check_summary(draft) if job.summary else ""
         data, text = render_with_text(ws, draft, job.fmt, engine=engine)
         job.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(job.path, data, force=force, tidy=False, durable=SYNC_EACH)  # see run_batch
+        try:
+            write_atomic(job.path, data, force=force, tidy=False)
+        except FileExists:  # another program wrote it since the check above: it stays
+            return _skip(ws, engine, job, row, method, note=APPEARED)
         notes = [str(w) for w in draft.stats.warnings]
         if job.summary:
             notes.extend(_write_summary(job, box, force))
@@ -66,7 +71,7 @@ def draft_job(ws: Workspace, engine: Engine, job: Job, force: bool) -> Outcome:
         row.status = "written"
         # The text a later run will read back from the file (file_text), so that a resumed
         # batch compares like with like.
-        return Outcome(row, pack(text))
+        return Outcome(row, fingerprint(text, method))
     except DrafterError as error:
         row.status, row.error = "failed", str(error)
     except Exception as error:  # a bug in one draft must not stop the other 99
@@ -80,29 +85,31 @@ def _draft(ws: Workspace, engine: Engine, job: Job) -> Draft:
     return draft_oped(ws, job.request, engine=engine)
 
 
-def _skip(ws: Workspace, engine: Engine, job: Job, row: Row) -> Outcome:
+def _skip(
+    ws: Workspace, engine: Engine, job: Job, row: Row, method: Method, note: str = ""
+) -> Outcome:
     """An existing file stays as it is; hash it and read its text for the similarity check."""
-    data = job.path.read_bytes()
+    data = read_existing(job.path, MAX_EXISTING)
     row.status, row.sha256 = "skipped", hashlib.sha256(data).hexdigest()
-    text, note = file_text(job.path, data)
-    notes = [note] if note else []
-    if job.summary and not (job.path.parent / Path(job.summary).name).exists():
+    text, unreadable = file_text(job.path, data)
+    notes = [n for n in (note, unreadable) if n]
+    if job.summary and kind_of(job.path.parent / Path(job.summary).name) is None:
         # Interrupted between the letter and its summary: finish the summary only.
         notes.extend(_write_summary(job, check_summary(_draft(ws, engine, job)), False))
     row.warnings = "; ".join(notes)
     if not text:
         return Outcome(row)
     row.words = len(text.split())
-    return Outcome(row, pack(text))
+    return Outcome(row, fingerprint(text, method))
 
 
 def _write_summary(job: Job, text: str, force: bool) -> list[str]:
     path = job.path.parent / Path(job.summary).name
-    if path.exists() and not force:
-        if path.read_bytes() == text.encode("utf-8"):
+    if kind_of(path) is not None and not force:
+        if read_existing(path, MAX_EXISTING) == text.encode("utf-8"):
             return []
         return [f"kept the existing {job.summary} (use --force to replace it)"]
-    write_atomic(path, text, force=True, tidy=False, durable=SYNC_EACH)
+    write_atomic(path, text, force=True, tidy=False)
     return []
 
 

@@ -1,12 +1,20 @@
-"""The terminal side of `drafter batch`: a live progress bar, then the report.
+"""The terminal side of `drafter batch`: its options, Ctrl-C, a live progress bar, the report.
 
-The only part of the batch that prints; ``drafter.batch.run`` does the work.
+The only part of the batch that prints or handles signals; ``drafter.batch`` does the work.
 """
 
 from __future__ import annotations
 
+import contextlib
+import math
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,10 +22,12 @@ from drafter.cli.app import ForceOpt, State, app, err, out, shown
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.progress import Progress, TaskID
 
     from drafter.batch import BatchReport, Job, Plan, Row
 
 MAX_WARNED_PAIRS = 20
+MAX_TABLE_ROWS = 200  # a bigger batch's table lists the targets not written or skipped
 STATUS_STYLE = {"written": "green", "skipped": "cyan", "failed": "red", "planned": "dim"}
 
 
@@ -49,15 +59,17 @@ def run_batch_command(
         print_dry_run(report, console)
         return 0
     interrupted = False
-    with _Progress(plan, errors) as (on_start, on_done):
+    with _Progress(plan, errors) as (on_start, on_done), _stop_once(errors):
         try:
             report = run_batch(
                 ws, plan, jobs=jobs, force=force, fail_fast=fail_fast, threshold=similarity,
-                on_start=on_start, on_done=on_done,
+                on_start=on_start, on_done=on_done, worker_setup=worker_setup,
             )  # fmt: skip
         except BatchInterrupted as stop:
             report, interrupted = stop.report, True
     print_report(report, console, errors)
+    if report.manifest_error:
+        errors.print(f"[red]error:[/red] {shown(report.manifest_error)}", soft_wrap=True)
     if interrupted:
         done = report.counts["total"] - report.counts["planned"]
         errors.print(
@@ -65,19 +77,64 @@ def run_batch_command(
             "run the same command again to finish the rest"
         )
         return 130
-    return 1 if report.failed or report.too_alike else 0
+    return 1 if report.failed or report.too_alike or report.manifest_error else 0
 
 
+# -- Ctrl-C ---------------------------------------------------------------------------------
+@contextlib.contextmanager
+def _stop_once(errors: Console) -> Iterator[None]:
+    """Ctrl-C (or SIGTERM) stops the batch once: the letters under way are finished and the
+    manifest is written; pressing it again while that happens changes nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    stopping = False
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        errors.print("[yellow]stopping[/yellow]: finishing the letters under way…")
+        raise KeyboardInterrupt
+
+    old = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
+def worker_setup() -> None:
+    """In each worker process: Ctrl-C is for the parent, which lets the letters under way
+    finish; SIGTERM ends the worker; a worker whose parent was killed ends too."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(
+        target=_end_with_parent, args=(os.getppid(),), name="end-with-parent", daemon=True
+    ).start()
+
+
+def _end_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(1)  # the parent was killed: nobody waits for this worker's letters
+
+
+# -- progress -------------------------------------------------------------------------------
 class _Progress:
     """A rich Progress bar fed by the batch's on_start and on_done callbacks.
 
-    Only on a terminal: written to a file or a pipe, a progress bar is noise, and rich would
-    still lay it out on a thread that takes CPU from the workers. Off a terminal there are no
-    callbacks at all, and rich.progress is not even imported (10 ms).
+    Only on a terminal: written to a file or a pipe, a progress bar is noise.
     """
 
     def __init__(self, plan: Plan, console: Console):
-        self.progress = None
+        self.progress: Progress | None = None
+        self.task: TaskID | None = None
+        self.total = len(plan.jobs)
+        self.failed = 0
+        self.description = shown(plan.campaign.name or plan.campaign.id)
         if not console.is_terminal:
             return
         from rich.progress import (
@@ -99,35 +156,34 @@ class _Progress:
             TextColumn("{task.fields[current]}"),
             console=console,
             transient=False,
-            refresh_per_second=4,  # rich's 10 re-lays the bar out more often than anyone reads
         )
-        self.total = len(plan.jobs)
-        self.failed = 0
-        self.description = shown(plan.campaign.name or plan.campaign.id)
 
-    def __enter__(self):
+    def __enter__(self) -> tuple[Callable[[Job], None] | None, Callable[[Row], None] | None]:
         if self.progress is None:
             return None, None
         self.task = self.progress.add_task(self.description, total=self.total, failed=0, current="")
         return self.on_start, self.on_done
 
-    def __exit__(self, *exc) -> None:
-        if self.progress is not None:
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None and self.task is not None:
             self.progress.update(self.task, current="")
             self.progress.stop()
 
     def on_start(self, job: Job) -> None:
-        # Started on the first callback, not before: its refresh thread must not exist yet
-        # when the batch forks its workers.
+        assert self.progress is not None and self.task is not None
+        # Started on the first callback, not before: the batch forks its workers at its first
+        # job, and a process should not fork while the bar's refresh thread runs.
         self.progress.start()
         self.progress.update(self.task, current=shown(f"{job.target} → {job.name}"))
 
     def on_done(self, row: Row) -> None:
+        assert self.progress is not None and self.task is not None
         self.progress.start()
         self.failed += row.status == "failed"
         self.progress.update(self.task, advance=1, failed=self.failed)
 
 
+# -- the report -----------------------------------------------------------------------------
 def print_dry_run(report: BatchReport, console: Console) -> None:
     from rich.table import Table
 
@@ -172,93 +228,76 @@ def print_report(report: BatchReport, console: Console, errors: Console) -> None
 
 
 def print_table(report: BatchReport, console: Console) -> None:
-    """One row per target, long names folded to fit the terminal."""
-    header = ("#", "target", "file", "status", "words", "pages", "footnotes", "questions")
-    rows = [_cells(r) for r in report.rows]
-    styles = [STATUS_STYLE.get(r.status, "") for r in report.rows]
-    console.print(f"[bold]{shown(report.campaign.name)}[/bold]", highlight=False)
-    _print_grid(console, header, rows, styles, fold=(1, 2), styled=3)
-
-
-def _print_grid(console, header, rows, styles, *, fold: tuple[int, int], styled: int) -> None:
-    """A plain table: the two fold columns wrap to fit the terminal, the others keep their
-    width; styles[i] colours row i's styled column.
-
-    Laid out here rather than by rich's Table, which measures and wraps every cell: 60 ms
-    for 100 rows, more than the rest of the report; this is a tenth of that.
-    """
+    """One row per target (a batch of more than MAX_TABLE_ROWS: those that were not written
+    or skipped); long names fold to fit the terminal."""
+    from rich.box import SIMPLE_HEAD
+    from rich.table import Table
     from rich.text import Text
 
-    widths = [len(h) for h in header]
-    for cells in rows:
-        widths = [max(w, len(c)) for w, c in zip(widths, cells, strict=True)]
-    a, b = fold
-    room = console.width - sum(widths) + widths[a] + widths[b] - (3 * len(header) - 1)
-    if widths[a] + widths[b] > room:  # the narrower keeps its width if it fits in half
-        half = max(8, room // 2)
-        if widths[a] <= half:
-            widths[b] = max(8, room - widths[a])
-        elif widths[b] <= half:
-            widths[a] = max(8, room - widths[b])
-        else:
-            widths[a], widths[b] = half, max(8, room - half)
-    out = Text(no_wrap=True, overflow="ignore")
-    _grid_line(out, header, widths, "bold", None)
-    out.append("─" * (sum(widths) + 3 * len(widths) - 1) + "\n")
-    for cells, style in zip(rows, styles, strict=True):
-        _grid_line(out, cells, widths, style, styled)
-    console.print(out, end="", soft_wrap=True, highlight=False)
+    from drafter.batch.manifest import MANIFEST_CSV
 
-
-def _grid_line(out, cells, widths: list[int], style: str, styled: int | None) -> None:
-    """Append one row (several lines when a cell is folded) to the Text out, with style on
-    column styled (on every column when styled is None)."""
-    pairs = zip(cells, widths, strict=True)
-    folded = [[c[k : k + w] for k in range(0, len(c), w)] or [""] for c, w in pairs]
-    for line in range(max(len(chunks) for chunks in folded)):
-        pieces = [
-            (ch[line] if line < len(ch) else "").ljust(w)
-            for ch, w in zip(folded, widths, strict=True)
-        ]
-        text = " " + "   ".join(pieces) + " \n"
-        start = len(out)
-        out.append(text)
-        if not style:
-            continue
-        if styled is None:
-            out.stylize(style, start, start + len(text) - 1)
-        else:
-            at = start + 1 + sum(widths[:styled]) + 3 * styled
-            out.stylize(style, at, at + widths[styled])
-
-
-def _cells(r: Row) -> tuple[str, ...]:
-    questions = f"{r.questions_answered}/{r.questions_total}" if r.questions_total else "—"
-    return (
-        str(r.index), r.target, r.path, r.status, _num(r.words), _num(r.pages),
-        _num(r.footnotes), questions,
-    )  # fmt: skip
+    rows = report.rows
+    if len(rows) > MAX_TABLE_ROWS:
+        rows = [r for r in rows if r.status not in ("written", "skipped")][:MAX_TABLE_ROWS]
+    table = Table(
+        title=Text(report.campaign.name, style="bold"), title_justify="left", box=SIMPLE_HEAD
+    )
+    table.add_column("#", justify="right", no_wrap=True)
+    # Agency ids are short: the target keeps its width when it can, the file name folds.
+    widest = max((len(r.target) for r in rows), default=6)
+    table.add_column("target", overflow="fold", min_width=min(widest, 16))
+    table.add_column("file", overflow="fold")
+    table.add_column("status", no_wrap=True)
+    for name in ("words", "pages", "footnotes", "questions"):
+        table.add_column(name, justify="right", no_wrap=True)
+    for r in rows:  # Text, not markup: names are shown as written, and rich lays it out faster
+        questions = f"{r.questions_answered}/{r.questions_total}" if r.questions_total else "—"
+        table.add_row(
+            str(r.index), Text(r.target), Text(r.path), Text(r.status, STATUS_STYLE[r.status]),
+            _num(r.words), _num(r.pages), _num(r.footnotes), questions,
+        )  # fmt: skip
+    if rows:
+        console.print(table)
+    if len(rows) < len(report.rows):
+        console.print(
+            f"{len(report.rows) - len(rows):,} more targets written or skipped: "
+            f"{MANIFEST_CSV} lists every one"
+        )
 
 
 def print_similarity(report: BatchReport, console: Console, errors: Console) -> None:
+    from rich.box import SIMPLE_HEAD
+    from rich.table import Table
+    from rich.text import Text
+
     if not report.pairs:
         return
-    console.print("[bold]Most similar drafts[/bold]", highlight=False)
-    rows = [(p.a, p.b, f"{p.similarity:.2f}") for p in report.pairs]
-    styles = ["red" if p.similarity > report.threshold else "" for p in report.pairs]
-    _print_grid(console, ("draft", "draft", "5-gram Jaccard"), rows, styles, fold=(0, 1), styled=2)
+    title = "Most similar drafts"
+    if report.method == "minhash":
+        title += " (estimated; only pairs near the threshold are looked for)"
+    table = Table(title=Text(title, style="bold"), title_justify="left", box=SIMPLE_HEAD)
+    table.add_column("draft", overflow="fold")
+    table.add_column("draft", overflow="fold")
+    table.add_column("5-gram Jaccard", justify="right", no_wrap=True)
+    for p in report.pairs:
+        style = "red" if p.similarity > report.threshold else ""
+        table.add_row(Text(p.a), Text(p.b), Text(f"{p.similarity:.2f}", style))
+    console.print(table)
     for p in report.above[:MAX_WARNED_PAIRS]:
-        alike = f"{shown(p.a)} and {shown(p.b)} are {p.similarity:.0%} alike (threshold "
+        alike = (
+            f"{shown(p.a)} and {shown(p.b)} are {p.similarity:.0%} alike "
+            f"(threshold {report.threshold:.0%})"
+        )
         if report.too_alike:  # op-eds: an outlet would get text another outlet also has
             errors.print(
-                f"[red]error:[/red] {alike}{report.threshold:.0%}); every outlet expects an "
-                "exclusive piece — give each target its own lead position (emphasis)",
+                f"[red]error:[/red] {alike}; every outlet expects an exclusive piece — give "
+                "each target its own lead position (emphasis)",
                 soft_wrap=True,
             )
             continue
         errors.print(
-            f"[yellow]warning:[/yellow] {alike}"
-            f"{report.threshold:.0%}); agencies may treat them as one comment — tailor them more",
+            f"[yellow]warning:[/yellow] {alike}; agencies may treat them as one comment — "
+            "tailor them more",
             soft_wrap=True,
         )
     more = report.above_count - min(len(report.above), MAX_WARNED_PAIRS)
@@ -266,8 +305,26 @@ def print_similarity(report: BatchReport, console: Console, errors: Console) -> 
         errors.print(f"[yellow]warning:[/yellow] {more} more pair(s) above the threshold")
 
 
-def _num(value) -> str:
+def _num(value: Any) -> str:
     return "—" if value is None else f"{value:,}" if isinstance(value, int) else str(value)
+
+
+# -- the command ----------------------------------------------------------------------------
+def _check_jobs(value: int | None) -> int | None:
+    from drafter.batch.run import JOBS_PER_CORE, cores, max_jobs
+
+    if value is not None and value > max_jobs():
+        raise typer.BadParameter(
+            f"{value} is more than {JOBS_PER_CORE} × the {cores()} cores of this machine; "
+            f"use --jobs {max_jobs()} or fewer"
+        )
+    return value
+
+
+def _check_similarity(value: float | None) -> float | None:
+    if value is not None and math.isnan(value):
+        raise typer.BadParameter("expected a number from 0 to 1, got nan")
+    return value
 
 
 @app.command()
@@ -277,7 +334,8 @@ def batch(
         "drafts"
     ),
     jobs: Annotated[
-        int | None, typer.Option(min=1, help="Worker processes (default: cores).")
+        int | None,
+        typer.Option(min=1, callback=_check_jobs, help="Worker processes (default: cores)."),
     ] = None,
     force: ForceOpt = False,
     dry_run: Annotated[bool, typer.Option(help="List what would be written.")] = False,
@@ -287,14 +345,13 @@ def batch(
         typer.Option(
             min=0.0,
             max=1.0,
+            callback=_check_similarity,
             help="Warn about pairs of drafts more alike than this (5-gram Jaccard; default: "
             "the campaign's similarity_threshold, else 0.8).",
         ),
     ] = None,
 ) -> None:
     """Write one tailored draft per target of a campaign, in parallel."""
-    from drafter.cli.batch import run_batch_command
-
     code = run_batch_command(
         State.workspace,
         campaign,

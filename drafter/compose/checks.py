@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zlib
-from array import array
 
 from drafter.errors import Location, Problem
 from drafter.model import Docket, Workspace
@@ -64,7 +63,6 @@ def pages_estimate(words: int, footnotes: int = 0) -> float:
 
 
 _WORD_RE = re.compile(r"\w+")
-_GAP = None  # stands for the middle of a long line: no n-gram across line ends reaches it
 
 
 def shingles(text: str, n: int = 5) -> set[int]:
@@ -74,70 +72,8 @@ def shingles(text: str, n: int = 5) -> set[int]:
     become CRC-32s and an n-gram the hash of their tuple, and ints hash alike everywhere,
     unlike str, whose hash is salted per interpreter.
     """
-    lines, across = shingle_parts(text, n)
-    found = set(across)
-    for _, own in lines:
-        found.update(own)
-    return found
-
-
-def shingle_parts(text: str, n: int = 5) -> tuple[list[tuple[int, array]], list[int]]:
-    """shingles(text) in parts: each line's own n-grams (with a key that names them, the same
-    in every process), and the n-grams across line ends; parts may share n-grams.
-
-    No word spans a line break, so each line's own n-grams are remembered (_LineMemo) and
-    only those across line ends are hashed afresh.
-    """
-    memo = _MEMOS.get(n) or _MEMOS.setdefault(n, _LineMemo(n))
-    lines: list[tuple[int, array]] = []
-    edges: list[int | None] = []  # the lines' words, a long line's middle left out
-    starts: list[int] = []  # where each line after the first begins in edges
-    for line in text.split("\n"):
-        ends, own, key = memo.get(line)
-        if ends:
-            starts.append(len(edges))
-            edges.extend(ends)
-            if own:
-                lines.append((key, own))
-    across: list[int] = []
-    last = len(edges) - n
-    for start in starts[1:]:
-        for k in range(max(start - n + 1, 0), min(start, last + 1)):
-            gram = tuple(edges[k : k + n])
-            if _GAP not in gram:
-                across.append(hash(gram))
-    return lines, across
-
-
-class _LineMemo:
-    """Per line: its first and last n-1 word ids (all of them when the line is short), its
-    own n-grams, packed, and their key (the hash of their tuple). A campaign's letters repeat
-    the same paragraphs; about 0.5 KB a line, LIMIT lines at most."""
-
-    LIMIT = 5000
-
-    def __init__(self, n: int):
-        self.n = n
-        self.lines: dict[str, tuple[tuple[int | None, ...], array, int]] = {}
-
-    def get(self, line: str) -> tuple[tuple[int | None, ...], array, int]:
-        entry = self.lines.get(line)
-        if entry is None:
-            if len(self.lines) >= self.LIMIT:
-                self.lines.clear()
-            entry = self.lines[line] = self._make(line)
-        return entry
-
-    def _make(self, line: str) -> tuple[tuple[int | None, ...], array, int]:
-        n = self.n
-        ids = [zlib.crc32(word.encode("utf-8")) for word in _WORD_RE.findall(line.lower())]
-        own = array("q", map(hash, zip(*(ids[k:] for k in range(n)), strict=False)))
-        if len(ids) > 2 * (n - 1):
-            ids = [*ids[: n - 1], _GAP, *ids[len(ids) - n + 1 :]]
-        return tuple(ids), own, hash(tuple(own))
-
-
-_MEMOS: dict[int, _LineMemo] = {}
+    words = [zlib.crc32(word.encode("utf-8")) for word in _WORD_RE.findall(text.lower())]
+    return set(map(hash, zip(*(words[k:] for k in range(n)), strict=False)))
 
 
 def jaccard(a: set[int], b: set[int]) -> float:

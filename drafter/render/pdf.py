@@ -92,14 +92,22 @@ def _run(command: list[str], timeout: float, cwd: Path) -> tuple[int, str]:
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        if posix:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-        else:
-            proc.kill()
-        proc.communicate()
+        _stop(proc, posix)
         raise ConversionError(
             f"LibreOffice did not finish converting to PDF within {timeout:g} seconds",
             hint="close other LibreOffice windows and try again, or use --format docx",
         ) from None
+    except BaseException:  # Ctrl-C: LibreOffice goes too, before its folder is removed
+        _stop(proc, posix)
+        raise
     return proc.returncode, (err or out).decode("utf-8", "replace")
+
+
+def _stop(proc: subprocess.Popen[bytes], posix: bool) -> None:
+    """Stop LibreOffice and everything it started, and wait for it to be gone."""
+    if posix:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    else:
+        proc.kill()
+    proc.communicate()
