@@ -123,7 +123,7 @@ def _kind(mode: int) -> str:
     ):
         if test(mode):
             return kind
-    return "not a regular file"
+    return "something other than a regular file"
 
 
 def write_atomic(
@@ -164,7 +164,7 @@ def write_atomic(
         )
     if kind not in (None, "file", "a symbolic link"):
         raise OutputError(
-            f"'{path}' is {kind}, not a regular file",
+            f"this is {kind}, not a regular file",
             location=Location(str(path)),
             hint="drafter replaces only regular files, even with --force; choose another name",
         )
@@ -267,7 +267,7 @@ def read_existing(path: Path, limit: int) -> bytes:
         kind = _kind(os.fstat(fd).st_mode)
         if kind != "file":
             raise OutputError(
-                f"'{path}' is {kind}, not a regular file",
+                f"this is {kind}, not a regular file",
                 location=Location(str(path)),
                 hint="remove it, or write to another folder",
             )

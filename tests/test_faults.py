@@ -8,9 +8,11 @@ and report the one it cannot.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
@@ -23,7 +25,8 @@ import yaml
 from typer.testing import CliRunner
 
 from drafter import output
-from drafter.batch import plan_batch, resolve_campaign, run_batch
+from drafter.batch import outdir, plan_batch, resolve_campaign, run_batch, worker
+from drafter.batch import run as batch_run
 from drafter.cli.main import app
 from drafter.errors import OutputError
 from drafter.load.workspace import builtin_root, load_workspace
@@ -176,7 +179,12 @@ SLOW_WRITER = textwrap.dedent(
         def fileno(self):
             return self.handle.fileno()
 
-    output.os.fdopen = lambda fd, mode: Slow(real_fdopen(fd, mode))
+    def fdopen(fd, mode):  # only the letter's write is slowed, not other files drafter writes
+        if ".letter.docx." in os.readlink(f"/proc/self/fd/{fd}"):
+            return Slow(real_fdopen(fd, mode))
+        return real_fdopen(fd, mode)
+
+    output.os.fdopen = fdopen
     sys.argv = ["drafter", *sys.argv[2:]]
     from drafter.cli.main import main
     main()
@@ -334,3 +342,305 @@ def test_a_full_disk_for_one_target_fails_it_alone(tmp_path, monkeypatch):
     report = run_batch(ws, plan, jobs=1)
     assert [r.status for r in report.rows] == ["skipped", "written", "skipped"]
     assert {name: (out / name).read_bytes() for name in before} == before
+
+
+# --- only regular files are replaced (issue 18, class 2) ---------------------------------------
+
+
+def test_force_does_not_replace_a_fifo(tmp_path):
+    fifo = tmp_path / "letter.docx"
+    os.mkfifo(fifo)
+    for force in (False, True):
+        with pytest.raises(OutputError) as caught:
+            write_atomic(fifo, b"new letter", force=force)
+        assert caught.value.message == "this is a FIFO (named pipe), not a regular file"
+        assert caught.value.location.file == str(fifo)
+        assert "replaces only regular files" in caught.value.hint
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert parts(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        (
+            "fifo",
+            "letter.docx: this is a FIFO (named pipe), not a regular file — drafter "
+            "replaces only regular files, even with --force; choose another name",
+        ),
+        (
+            "/dev/null",
+            "error: /dev/null: this is a device, not a regular file — drafter "
+            "replaces only regular files, even with --force; choose another name",
+        ),
+    ],
+)
+def test_letter_with_force_refuses_what_is_not_a_regular_file(tmp_path, mini_ws, target, message):
+    if target == "fifo":
+        target = str(tmp_path / "letter.docx")
+        os.mkfifo(target)
+    result = runner.invoke(
+        app, ["-w", str(mini_ws), "letter", "agency-x", "-o", target, "--force"],
+        catch_exceptions=False,
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert message in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr
+    assert not stat.S_ISREG(os.stat(target).st_mode)
+
+
+def _three(tmp_path: Path) -> Path:
+    return _batch_workspace(tmp_path, [{"agency": a} for a in ("agency-x", "agency-y", "agency-z")])
+
+
+def _batch(ws: Path, out: Path, *args: str):
+    return runner.invoke(
+        app, ["-w", str(ws), "batch", "three", "--out-dir", str(out), "--jobs", "1", *args],
+        catch_exceptions=False, env={"COLUMNS": "200"},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_fifo_in_the_output_folder_fails_its_target_alone(tmp_path, force):
+    ws, out = _three(tmp_path), tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "agency-y.docx")
+    result = _batch(ws, out, *(["--force"] if force else []))
+    assert result.exit_code == 1
+    rows = _manifest(out)["rows"]
+    assert [r["status"] for r in rows] == ["written", "failed", "written"]
+    hint = (
+        "drafter replaces only regular files, even with --force; choose another name"
+        if force
+        else "remove it, or write to another folder"
+    )
+    error = f"{out / 'agency-y.docx'}: this is a FIFO (named pipe), not a regular file — {hint}"
+    assert rows[1]["error"] == error
+    assert f"failed: agency-y (agency-y.docx): {error}" in " ".join(result.stderr.split())
+    assert stat.S_ISFIFO(os.lstat(out / "agency-y.docx").st_mode)
+
+
+def test_a_manifest_that_is_not_a_regular_file_is_refused_at_once(tmp_path):
+    ws, out = _three(tmp_path), tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "manifest.json")
+    result = _batch(ws, out)
+    assert result.exit_code == 1
+    assert (
+        f"error: {out / 'manifest.json'}: this is a FIFO (named pipe), not a regular file — "
+        "remove it: a batch writes its manifest there"
+    ) in " ".join(result.stderr.split())
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json"]
+
+
+# --- batches that tell the truth (issue 18, class 8) -------------------------------------------
+
+
+def test_a_second_batch_into_the_same_folder_is_refused(tmp_path):
+    ws, out = _three(tmp_path), tmp_path / "out"
+    out.mkdir()
+    with outdir.locked(out):  # as a batch does while it writes
+        result = _batch(ws, out)
+    assert result.exit_code == 1
+    assert f"error: {out}: another batch is writing into this folder (process {os.getpid()})" in (
+        result.stderr.replace("\n", " ")
+    )
+    assert "wait for it to finish, or choose another --out-dir" in result.stderr
+    assert not list(out.glob("*.docx"))
+    result = _batch(ws, out)  # the lock went with the batch that held it
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "agency-x.docx", "agency-y.docx", "agency-z.docx", "manifest.csv", "manifest.json",
+    ]  # fmt: skip
+
+
+def test_a_running_batch_holds_its_folder(tmp_path):
+    """A real batch in another process: a second one into its folder is refused at once."""
+    from tests.test_batch import run_module, slow_workspace, wait_for_files
+
+    ws, out = slow_workspace(tmp_path, 20), tmp_path / "out"
+    first = run_module(ws, out, "--jobs", "1")
+    try:
+        wait_for_files(out, 1, first)
+        os.kill(first.pid, signal.SIGSTOP)  # mid-batch, for as long as the second one takes
+        second = run_module(ws, out, "--jobs", "2")
+        _, stderr = second.communicate(timeout=60)
+        assert second.returncode == 1
+        assert f"{out}: another batch is writing into this folder (process {first.pid})" in (
+            stderr.decode().replace("\n", " ")
+        )
+    finally:
+        os.kill(first.pid, signal.SIGCONT)
+        first.terminate()
+        first.communicate(timeout=60)
+    assert first.returncode == 130
+    assert not (out / ".drafter-batch.lock").exists()
+
+
+def test_a_letter_that_appears_meanwhile_is_skipped(tmp_path, monkeypatch):
+    ws, out = _three(tmp_path), tmp_path / "out"
+    real = worker.render_with_text
+
+    def colleague_saves_first(ws, draft, fmt, **kwargs):
+        if draft.fields["agency"] == "agency-y":
+            (out / "agency-y.docx").write_bytes(OLD)  # after the batch found the name free
+        return real(ws, draft, fmt, **kwargs)
+
+    monkeypatch.setattr(worker, "render_with_text", colleague_saves_first)
+    result = _batch(ws, out)
+    assert result.exit_code == 0, result.stderr
+    rows = _manifest(out)["rows"]
+    assert [r["status"] for r in rows] == ["written", "skipped", "written"]
+    assert rows[1]["warnings"].startswith("appeared while the batch ran; kept as it is")
+    assert rows[1]["sha256"] == hashlib.sha256(OLD).hexdigest()
+    assert (out / "agency-y.docx").read_bytes() == OLD
+    assert "2 written, 1 skipped" in result.stdout
+
+
+def test_after_ctrl_c_a_letter_on_disk_is_written_in_the_manifest(tmp_path, monkeypatch):
+    """Ctrl-C after a letter reached the disk, before its result came back."""
+    ws, out = _three(tmp_path), tmp_path / "out"
+    real = worker.fingerprint
+
+    def interrupted_after_writing(text, method):
+        if "Agency of Examples" in text and (out / "agency-y.docx").exists():
+            raise KeyboardInterrupt
+        return real(text, method)
+
+    monkeypatch.setattr(worker, "fingerprint", interrupted_after_writing)
+    result = _batch(ws, out)
+    assert result.exit_code == 130
+    data = _manifest(out)
+    assert data["interrupted"] is True
+    assert [r["status"] for r in data["rows"]] == ["written", "written", "planned"]
+    second = data["rows"][1]
+    assert second["sha256"] == hashlib.sha256((out / "agency-y.docx").read_bytes()).hexdigest()
+    assert second["warnings"] == (
+        "written as the batch was interrupted; its statistics were not recorded"
+    )
+    assert "interrupted after 2 of 3 targets" in result.stderr
+
+
+def test_a_full_disk_still_reports_what_was_written_and_what_failed(tmp_path, monkeypatch):
+    ws, out = _three(tmp_path), tmp_path / "out"
+    real_replace, real_link = os.replace, os.link
+
+    def full_after_the_first_letter(move):
+        def move_or_fail(src, dst, *args, **kwargs):
+            if Path(dst).name != "agency-x.docx":
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return move(src, dst, *args, **kwargs)
+
+        return move_or_fail
+
+    monkeypatch.setattr(output.os, "replace", full_after_the_first_letter(real_replace))
+    monkeypatch.setattr(output.os, "link", full_after_the_first_letter(real_link))
+    result = _batch(ws, out)
+    assert result.exit_code == 1
+    table = [line.split() for line in result.stdout.splitlines()]
+    assert ["1", "agency-x", "agency-x.docx", "written"] in [row[:4] for row in table]
+    assert ["2", "agency-y", "agency-y.docx", "failed"] in [row[:4] for row in table]
+    assert "1 written, 0 skipped (already there; --force rewrites), 2 failed" in result.stdout
+    errors = result.stderr.replace("\n", " ")
+    assert f"failed: agency-z (agency-z.docx): {out / 'agency-z.docx'}: cannot write" in errors
+    assert f"error: {out / 'manifest.json'}: cannot write '{out / 'manifest.json'}': No space " \
+        "left on device" in errors  # fmt: skip
+    assert sorted(p.name for p in out.iterdir()) == ["agency-x.docx"]
+
+
+def test_the_manifest_is_strict_json(tmp_path):
+    ws, out = _three(tmp_path), tmp_path / "out"
+    assert _batch(ws, out).exit_code == 0
+
+    def refuse(constant: str):
+        raise AssertionError(f"{constant} is not JSON")
+
+    json.loads((out / "manifest.json").read_text(encoding="utf-8"), parse_constant=refuse)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--similarity", "nan"], "Invalid value for '--similarity': expected a number from 0 "
+         "to 1, got nan"),
+        (["--jobs", "10000"], "Invalid value for '--jobs': 10000 is more than 4 × the {cores} "
+         "cores of this machine; use --jobs {most} or fewer"),
+    ],
+)  # fmt: skip
+def test_batch_options_out_of_bounds(tmp_path, args, message):
+    ws, out = _three(tmp_path), tmp_path / "out"
+    result = runner.invoke(app, ["-w", str(ws), "batch", "three", "--out-dir", str(out), *args])
+    assert result.exit_code == 2
+    expected = message.format(cores=batch_run.cores(), most=batch_run.max_jobs())
+    assert expected in " ".join(result.output.split())
+    assert not out.exists()
+
+
+def test_a_campaign_threshold_that_is_not_a_number_is_refused(tmp_path):
+    ws = _three(tmp_path)
+    campaign = ws / "campaigns" / "three.yaml"
+    campaign.write_text(
+        campaign.read_text(encoding="utf-8") + "similarity_threshold: .nan\n", encoding="utf-8"
+    )
+    result = _batch(ws, tmp_path / "out")
+    assert result.exit_code == 1
+    assert "similarity_threshold" in result.stderr and "expected a number from 0.0 to 1.0" in (
+        result.stderr
+    )
+    assert not (tmp_path / "out").exists()
+
+
+# --- Ctrl-C while LibreOffice converts to PDF ---------------------------------------------------
+
+FAKE_SOFFICE = """#!/bin/sh
+# Stands in for LibreOffice: writes into its profile, starts a helper, and takes its time.
+for arg in "$@"; do
+  case "$arg" in -env:UserInstallation=file://*) profile="${arg#-env:UserInstallation=file://}";;
+  esac
+done
+mkdir -p "$profile" && echo busy > "$profile/registrymodifications.xcu"
+sleep 60 &
+echo "$$ $!" > "$FAKE_SOFFICE_PIDS"
+wait
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_ctrl_c_during_pdf_conversion_stops_libreoffice_and_removes_its_folder(tmp_path, mini_ws):
+    bin_dir, tmp, pids = tmp_path / "bin", tmp_path / "tmp", tmp_path / "pids"
+    bin_dir.mkdir()
+    tmp.mkdir()
+    soffice = bin_dir / "soffice"
+    soffice.write_text(FAKE_SOFFICE)
+    soffice.chmod(0o755)
+    env = {**_env(), "PATH": f"{bin_dir}:{os.environ['PATH']}", "TMPDIR": str(tmp),
+           "FAKE_SOFFICE_PIDS": str(pids)}  # fmt: skip
+    command = [sys.executable, "-m", "drafter", "-w", str(mini_ws), "letter", "agency-x",
+               "-o", str(tmp_path / "letter.pdf")]  # fmt: skip
+    proc = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while not (pids.exists() and pids.read_text().strip()):
+        assert proc.poll() is None, proc.communicate()[1].decode()
+        assert time.monotonic() < deadline, "LibreOffice never started"
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: drafter's process group, not LibreOffice's
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr.decode()
+    assert b"Traceback" not in stderr
+    shell, helper = (int(p) for p in pids.read_text().split())
+    deadline = time.monotonic() + 10
+    while (_alive(shell) or _alive(helper)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(shell) and not _alive(helper)
+    assert list(tmp.iterdir()) == []  # its folder and profile are gone
+    assert not (tmp_path / "letter.pdf").exists()

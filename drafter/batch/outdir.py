@@ -41,7 +41,7 @@ def prepare(plan: Plan) -> None:
         kind = kind_of(out_dir / name)
         if kind not in (None, "file"):
             raise OutputError(
-                f"'{out_dir / name}' is {kind}, not a regular file",
+                f"this is {kind}, not a regular file",
                 location=Location(str(out_dir / name)),
                 hint="remove it: a batch writes its manifest there",
             )
@@ -85,7 +85,7 @@ def _lock(path: Path, out_dir: Path) -> int:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             os.close(fd)
             raise OutputError(
-                f"'{path}' is {kind_of(path)}, not a regular file",
+                f"this is {kind_of(path)}, not a regular file",
                 location=Location(str(path)),
                 hint="remove it: a batch keeps its lock there",
             )
@@ -96,7 +96,7 @@ def _lock(path: Path, out_dir: Path) -> int:
             os.close(fd)
             who = f" (process {holder})" if holder.isdigit() else ""
             raise OutputError(
-                f"another batch is writing into '{out_dir}'{who}",
+                f"another batch is writing into this folder{who}",
                 location=Location(str(out_dir)),
                 hint="wait for it to finish, or choose another --out-dir",
             ) from None
