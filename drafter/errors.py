@@ -124,6 +124,10 @@ class BudgetError(DrafterError):
     """An op-ed cannot fit its outlet's word limit even after shortening and dropping."""
 
 
+class NoticeError(DrafterError):
+    """A Federal Register notice cannot be fetched, read or imported into the workspace."""
+
+
 class ConversionError(DrafterError):
     """An external converter (LibreOffice for PDF) is missing or failed."""
 
