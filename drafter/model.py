@@ -131,7 +131,9 @@ class Docket:
     fr_doc: str = ""  # Federal Register document number, e.g. 2023-18624
     verbatim: bool = False  # question texts are the notice's own words
     contact: str = ""  # the notice's FOR FURTHER INFORMATION CONTACT
+    source: str = ""  # the sources.yaml key of the notice, cited where its questions are quoted
     loc: Location = _NOWHERE
+    refs: Refs = field(default_factory=dict, hash=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -191,7 +191,7 @@ AGENCY_KEYS = (
 )  # fmt: skip
 DOCKET_KEYS = (
     "id", "agency_number", "title", "citation", "published", "deadline", "channel", "questions",
-    "reply_deadline", "deadline_time", "fr_doc", "verbatim", "contact",
+    "reply_deadline", "deadline_time", "fr_doc", "verbatim", "contact", "source",
 )  # fmt: skip
 QUESTION_KEYS = ("number", "text", "topics", "group", "page", "generated", "suggested_topics")
 # 2023-18624; older ones E8-4768 or 00-31252; corrections C1-2023-18624.
@@ -230,7 +230,9 @@ def read_agency(data: Any, loc: Location, stem: str, cx: Context) -> Agency:
                 fr_doc=read_fr_doc(d),
                 verbatim=d.boolean("verbatim", default=False),
                 contact=d.text("contact"),
+                source=d.text("source"),
                 loc=iloc,
+                refs=d.refs("source"),
             )
         )
     return Agency(

@@ -266,6 +266,10 @@ def check_references(
             if pid not in ws.positions and pid not in broken:
                 loc = _ref(agency.refs, "positions", pid, agency.loc)
                 problems.append(_unknown("position", pid, ws.positions, loc))
+        for docket in agency.dockets:
+            if docket.source and docket.source not in ws.sources and not unreadable.get("source"):
+                loc = _ref(docket.refs, "source", docket.source, docket.loc)
+                problems.append(_unknown("source", docket.source, ws.sources, loc))
     signer_ids = {s.id: s for s in ws.signers}
     for campaign in ws.campaigns.values():
         problems.extend(campaign_references(ws, campaign, signer_ids, unreadable=unreadable))

@@ -9,7 +9,7 @@ and a workspace agency matches when its name, short name or id says the same wor
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from drafter.model import Agency
@@ -55,17 +55,21 @@ def match_agency(agencies: Mapping[str, Agency], reading: Reading) -> Agency | N
 
 
 def new_agency(reading: Reading, taken: Iterable[str], docket: str = "") -> NewAgency:
-    """The new agency file's id, name and short name, from the notice's most specific name."""
-    all_names = names(reading)
-    name = next((n for n in all_names if not PARENTS.match(n)), all_names[0] if all_names else "")
+    """The new agency file's id, name, short name and parent, in the notice's own words."""
+    notice = reading.notice
+    caption = re.sub(r"\s*\([A-Z]{2,}\)", "", notice.agency).rstrip(".")
+    own = [*_parts(caption), *reversed(notice.agency_lines), *names(reading)]
+    name = next((n for n in own if n and not PARENTS.match(n)), own[0] if own else "Agency")
     name = _title(name) if name.isupper() else name
-    parent = next((_title(n) if n.isupper() else n for n in all_names if n != name), "")
+    parents = [notice.agency_lines[0]] if len(notice.agency_lines) > 1 else []
+    parents += [n for n in names(reading) if _key(n) != _key(name)]
+    parent = next((_title(n) if n.isupper() else n for n in parents if _key(n) != _key(name)), "")
     short = _acronym_in(reading, name) or _acronym(name) or docket.split("-")[0]
     ident = short.lower() or re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "agency"
     base, n = ident, 2
     while ident in set(taken):
         ident, n = f"{base}-{n}", n + 1
-    return NewAgency(ident, name, short, parent if _key(parent) != _key(name) else "")
+    return NewAgency(ident, name, short, parent)
 
 
 def _parts(name: str) -> list[str]:
@@ -75,6 +79,8 @@ def _parts(name: str) -> list[str]:
 
 
 def _key(name: str) -> str:
+    """A name's words, sorted, without small words or an acronym in parentheses."""
+    name = re.sub(r"\([A-Z]{2,}\)", " ", name)
     words = re.findall(r"[a-z0-9]+", name.lower().replace("&", " and "))
     words = [w for w in words if w not in STOP]
     words = ["department" if w == "dept" else w for w in words]
@@ -96,7 +102,7 @@ def _acronym_in(reading: Reading, name: str) -> str:
     text = " ".join((reading.notice.agency, *reading.notice.summary))
     initials = _acronym(name)
     for found in re.findall(r"\(([A-Z]{2,6})\)", text):
-        if not initials or found == initials or found in initials:
+        if not initials or sorted(found) == sorted(initials) or found in initials:
             return str(found)
     return ""
 
@@ -105,7 +111,3 @@ def _title(name: str) -> str:
     small = {"of", "and", "the", "for", "on", "in"}
     words = name.lower().split()
     return " ".join(w if i and w in small else w.capitalize() for i, w in enumerate(words))
-
-
-def acronyms(names_: Sequence[str]) -> list[str]:
-    return [a for a in (_acronym(n) for n in names_) if a]

@@ -95,8 +95,7 @@ def choose_docket(
         return existing, notes
     if candidates:
         raise NoticeError(
-            f"the notice names {len(candidates)} regulations.gov dockets: "
-            f"{', '.join(candidates)}",
+            f"the notice names {len(candidates)} regulations.gov dockets: {', '.join(candidates)}",
             hint=f"choose one with --docket, e.g. --docket {candidates[0]}",
         )
     number = agency_number(reading)
@@ -140,9 +139,7 @@ def extract(
         notes.append("deadline from the API record (the DATES caption gives none)")
     found: QuestionList = find_questions(notice.body, dockets)
     questions = for_docket(found, docket)
-    extension = not questions and (
-        deadlines.extended or bool(EXTENSION_RE.search(notice.action))
-    )
+    extension = not questions and (deadlines.extended or bool(EXTENSION_RE.search(notice.action)))
     if found.style in ("bulleted", "prose") and questions:
         notes.append(
             f"the notice does not number its questions: numbered 1–{len(questions)} in order "

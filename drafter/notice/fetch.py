@@ -121,8 +121,7 @@ class Fetcher:
             )
         if response.status_code >= 400:
             raise NoticeError(
-                f"{_host(url)} answered {response.status_code} {response.reason_phrase} "
-                f"for {url}",
+                f"{_host(url)} answered {response.status_code} {response.reason_phrase} for {url}",
                 hint="try again later, or import a saved .txt/.xml rendition",
             )
 

@@ -130,9 +130,13 @@ def _masthead(lines: list[str]) -> tuple[tuple[str, ...], tuple[str, ...], str]:
     for line in lines:
         if not line.strip() or RULE_RE.match(line):
             chunks.append([])
-        elif not (line.startswith("[") and "Federal Register" in line) and not line.startswith(
-            ("[Notices]", "[Proposed Rules]", "[Rules and Regulations]", "[Pages", "[FR Doc No")
-        ) and not line.startswith("From the Federal Register"):
+        elif (
+            not (line.startswith("[") and "Federal Register" in line)
+            and not line.startswith(
+                ("[Notices]", "[Proposed Rules]", "[Rules and Regulations]", "[Pages", "[FR Doc No")
+            )
+            and not line.startswith("From the Federal Register")
+        ):
             chunks[-1].append(line.strip())
     texts = [" ".join(chunk) for chunk in chunks if chunk]
     dockets = tuple(plain_id(t) for t in texts if t.startswith("[") and "ocket" in t)
@@ -217,7 +221,9 @@ def _looks_like_heading(chunk: _Chunk) -> bool:
     line = chunk.lines[0].strip()
     if len(line) > 120 or line[:1].islower():
         return False
-    return not line.endswith((".", ",", ";", ":")) or bool(re.match(r"^[IVXL]+\.\s|^[A-Z]\.\s", line))
+    return not line.endswith((".", ",", ";", ":")) or bool(
+        re.match(r"^[IVXL]+\.\s|^[A-Z]\.\s", line)
+    )
 
 
 def _body(lines: list[str], page: int | None) -> tuple[Block, ...]:
@@ -241,8 +247,11 @@ def _body(lines: list[str], page: int | None) -> tuple[Block, ...]:
             close()  # a table or other preformatted lines: not prose
             continue
         running_on = open_para and not _ends_sentence(open_para[-1])
-        if not indented and open_para and chunk.interrupted and (
-            running_on or not _looks_like_heading(chunk)
+        if (
+            not indented
+            and open_para
+            and chunk.interrupted
+            and (running_on or not _looks_like_heading(chunk))
         ):
             open_para += chunk.lines  # the paragraph goes on past a page or its footnotes
             continue

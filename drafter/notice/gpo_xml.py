@@ -46,8 +46,9 @@ def read_xml(data: bytes, source: str) -> Notice:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         line, col = error.position if error.position else (0, 0)
+        message = re.sub(r", line \d+, column \d+$", "", error.msg)
         raise NoticeError(
-            f"not well-formed XML: {error.msg}",
+            f"not well-formed XML: {message}",
             location=Location(source, line, col),
             hint="save the notice's XML again from federalregister.gov, or use its text (.txt)",
         ) from None

@@ -156,7 +156,9 @@ def _runs(blocks: Sequence[Block], dockets: Sequence[str]) -> list[_Run]:
             run.items.append(_question(sub.group(1), sub.group(2), heads, block, run))
         elif letter and run.items:
             parent = run.items[-1].number.split(".")[0]
-            run.items.append(_question(f"{parent}.{letter.group(1)}", letter.group(2), heads, block, run))
+            run.items.append(
+                _question(f"{parent}.{letter.group(1)}", letter.group(2), heads, block, run)
+            )
         elif bullet and run.items:
             _bullet(run, bullet.group(1), heads, block)
         elif run.items and not after_heading and _continues(run.items[-1].text, block.text):
@@ -187,7 +189,9 @@ def _bullet(run: _Run, text: str, heads: _Headings, block: Block) -> None:
     n = 1
     while f"{parent}.{n}" in taken:
         n += 1
-    run.items.append(FoundQuestion(f"{parent}.{n}", text, heads.group, block.page, True, run.docket))
+    run.items.append(
+        FoundQuestion(f"{parent}.{n}", text, heads.group, block.page, True, run.docket)
+    )
 
 
 def _continues(question: str, paragraph: str) -> bool:
@@ -212,7 +216,9 @@ def _numbered(runs: list[_Run]) -> tuple[FoundQuestion, ...]:
             number = prefix + q.number
             seen[run.docket].add(number)
             out.append(
-                FoundQuestion(number, q.text, q.group, q.page, q.generated or bool(prefix), q.docket)
+                FoundQuestion(
+                    number, q.text, q.group, q.page, q.generated or bool(prefix), q.docket
+                )
             )
     return tuple(out)
 

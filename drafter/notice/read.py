@@ -67,17 +67,18 @@ def read_notice(notice: str, fetcher: Fetcher | None = None) -> Reading:
 def read_file(path: Path) -> Reading:
     suffix = path.suffix.lower()
     if suffix == ".json":
-        api = parse_json(_read(path), str(path))
+        record = parse_json(_read(path), str(path))
         for kind in RENDITIONS:
             beside = path.with_suffix(kind)
             if beside.is_file():
-                return Reading(parse(kind, _read(beside), str(beside)), api, f"json+{kind[1:]}")
+                notice = parse(kind, _read(beside), str(beside))
+                return Reading(notice, record, f"json+{kind[1:]}")
         raise NoticeError(
             f"the API record {path.name} has no rendition beside it "
             f"({path.with_suffix('.xml').name} or {path.with_suffix('.txt').name})",
             location=Location(str(path)),
-            hint=f"save the notice's XML ({api.full_text_xml_url or 'full_text_xml_url'}) or "
-            f"text ({api.raw_text_url or 'raw_text_url'}) under that name",
+            hint=f"save the notice's XML ({record.full_text_xml_url or 'full_text_xml_url'}) "
+            f"or text ({record.raw_text_url or 'raw_text_url'}) under that name",
         )
     if suffix not in RENDITIONS:
         raise NoticeError(

@@ -120,10 +120,10 @@ def add_docket(
         None,
     )
     if index is not None and not force:
-        line = dockets.lc.item(index)[0] + 1
+        line, col = dockets.lc.item(index)
         raise NoticeError(
             f"docket {entry['id']} is already in this file",
-            location=Location(source, line, 1, f"dockets[{index}]"),
+            location=Location(source, line + 1, col + 1, f"dockets[{index}]"),
             hint="add --force to replace it with the notice's, or --dry-run to compare",
         )
     if index is None:
@@ -215,7 +215,9 @@ def add_source(text: str, source: str, key: str, entry: Mapping[str, object]) ->
     return dump(yaml, data)
 
 
-def source_entry(author: str, title: str, citation: str, date: dt.date | None, url: str) -> dict[str, object]:
+def source_entry(
+    author: str, title: str, citation: str, date: dt.date | None, url: str
+) -> dict[str, object]:
     entry: dict[str, object] = {"type": "notice", "author": author, "title": title}
     if citation:
         entry["citation"] = citation
