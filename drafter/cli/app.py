@@ -51,7 +51,9 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 positions_app = typer.Typer(help="List, show and create stance modules.", no_args_is_help=True)
-agencies_app = typer.Typer(help="List and show agencies and their dockets.", no_args_is_help=True)
+agencies_app = typer.Typer(
+    help="List and show agencies and their dockets; import a notice.", no_args_is_help=True
+)
 app.add_typer(positions_app, name="positions")
 app.add_typer(agencies_app, name="agencies")
 

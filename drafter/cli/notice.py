@@ -8,16 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from drafter.cli.app import (
-    State,
-    agencies_app,
-    err,
-    handle_errors,
-    out,
-    report_problems,
-    shown,
-    today,
-)
+from drafter.cli.app import agencies_app, err, out, report_problems, shown, today, workspace_root
 
 if TYPE_CHECKING:
     from drafter.notice.importer import ImportResult
@@ -29,7 +20,6 @@ NOTICE_HELP = (
 
 
 @agencies_app.command("import")
-@handle_errors
 def agencies_import(
     notice: Annotated[str, typer.Argument(metavar="NOTICE", help=NOTICE_HELP)],
     agency: Annotated[
@@ -51,11 +41,10 @@ def agencies_import(
 ) -> None:
     """Add a notice's docket, with every question verbatim, to agencies/<id>.yaml."""
     from drafter.draft.check import load_checked
-    from drafter.load.workspace import find_workspace
     from drafter.notice.fetch import API_BASE, Fetcher
     from drafter.notice.importer import import_notice
 
-    root = find_workspace(State.workspace)
+    root = workspace_root()
     ws, _ = load_checked(root)
     started = time.perf_counter()
     with Fetcher(api or API_BASE) as fetcher:
