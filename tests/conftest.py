@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,36 @@ def build_tree(root: Path, files: dict[str, str]) -> Path:
 def mini_ws(tmp_path: Path) -> Path:
     """A small, valid workspace written from DESIGN.md alone."""
     return build_tree(tmp_path / "ws", MINI)
+
+
+# -- golden files: exact text, compared; written only when asked ---------------------------------
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="write tests/golden/ files from this run's output instead of comparing with them",
+    )
+
+
+def check_golden(path: Path, actual: str, *, update: bool) -> None:
+    """actual must equal the golden file; a missing one fails unless update writes it."""
+    if update:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        return
+    if not path.is_file():
+        pytest.fail(
+            f"golden file tests/golden/{path.name} is missing: run pytest --update-goldens to "
+            "write it, then read it and commit it"
+        )
+    assert actual == path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """golden(name, actual): compare actual with tests/golden/NAME (see --update-goldens)."""
+    update = bool(request.config.getoption("--update-goldens"))
+    return lambda name, actual: check_golden(GOLDEN / name, actual, update=update)

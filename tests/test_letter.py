@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-from pathlib import Path
 
 import docx
 import pytest
@@ -18,21 +16,11 @@ from drafter.load.workspace import builtin_root, load_workspace
 from tests.conftest import build_tree
 from tests.docx_dump import dump_docx, pandoc_markdown, require_tool
 
-GOLDEN = Path(__file__).parent / "golden"
 runner = CliRunner()
 
 
 def invoke(*args: str):
     return runner.invoke(app, list(args), catch_exceptions=False)
-
-
-def golden(name: str, actual: str) -> None:
-    """Compare with tests/golden/NAME; DRAFTER_UPDATE_GOLDEN=1 rewrites it."""
-    path = GOLDEN / name
-    if os.environ.get("DRAFTER_UPDATE_GOLDEN") or not path.exists():
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-    assert actual == path.read_text(encoding="utf-8")
 
 
 # -- composition ---------------------------------------------------------------------------
@@ -77,7 +65,7 @@ def _today():
 
 
 # -- the whole letter, read back -------------------------------------------------------------
-def test_mini_letter_golden_dump(mini_ws, tmp_path):
+def test_mini_letter_golden_dump(mini_ws, tmp_path, golden):
     out = tmp_path / "letter.docx"
     result = invoke(
         "-w", str(mini_ws), "letter", "agency-x", "--date", "2026-12-01", "-o", str(out)
@@ -265,7 +253,7 @@ def test_every_builtin_agency_gets_a_letter(agency):
     assert "# Conclusion" in draft.markdown
 
 
-def test_mini_letter_pandoc_golden(mini_ws, tmp_path):
+def test_mini_letter_pandoc_golden(mini_ws, tmp_path, golden):
     require_tool("pandoc")
     out = tmp_path / "letter.docx"
     invoke("-w", str(mini_ws), "letter", "agency-x", "--date", "2026-12-01", "-o", str(out))
