@@ -467,6 +467,8 @@ def test_a_thin_lead_fits_with_words_or_more_positions(thin_ws):
     assert body.count("wide-a") == 4 and body.count("broad-a") == 4  # one paragraph each
     assert "wide-a1" in body and "broad-a1" in body
     assert "thin-a1" in body and "thin-a3" in body  # the lead's lede and points
+    order = [body.index(tag) for tag in ("thin-a1", "thin-a2", "thin-a3", "wide-a", "broad-a")]
+    assert order == sorted(order)  # lent paragraphs close to no point come after the points
 
 
 def test_a_thin_lead_on_the_command_line_writes_nothing(thin_ws, tmp_path):

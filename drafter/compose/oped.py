@@ -176,9 +176,33 @@ def blocks_of(plan: Plan, cut: Cut) -> list[Part]:
     out = [plan.lede]
     if cut.more_lede and plan.more_lede is not None:
         out.append(plan.more_lede)
-    out += [plan.thesis, *plan.points[: cut.points], *plan.support[: cut.support]]
+    out += [plan.thesis, *middle(plan, cut)]
     out += [p for p in (plan.objection, plan.answer) if p is not None]
     return [*out, plan.close]
+
+
+def middle(plan: Plan, cut: Cut) -> list[Part]:
+    """The lead's points, each followed by the lent paragraph closest to it (one a point);
+    the lent paragraphs close to none of them come after the last point."""
+    points, lent = list(plan.points[: cut.points]), list(plan.support[: cut.support])
+    after: dict[int, Part] = {}
+    rest = []
+    for part in lent:
+        topics = set(part.argument.topics if part.argument else ())
+        near = {
+            i: len(topics & set(p.argument.topics if p.argument else ()))
+            for i, p in enumerate(points)
+            if i not in after
+        }
+        best = max(near, key=lambda i: (near[i], -i), default=None)
+        if best is not None and near[best]:
+            after[best] = part
+        else:
+            rest.append(part)
+    out = []
+    for i, point in enumerate(points):
+        out += [point, *([after[i]] if i in after else [])]
+    return out + rest
 
 
 def context_for(plan: Plan, cut: Cut, base: dict[str, Any]) -> dict[str, Any]:
@@ -199,7 +223,7 @@ def context_for(plan: Plan, cut: Cut, base: dict[str, Any]) -> dict[str, Any]:
         "dek": plan.dek,
         "lede": paras(plan.lede) + (paras(plan.more_lede) if cut.more_lede else []),
         "thesis": paras(plan.thesis),
-        "arguments": [point(p) for p in plan.points[: cut.points] if paras(p)],
+        "arguments": [point(p) for p in middle(plan, cut) if paras(p)],  # lent ones included
         "support": [point(p) for p in plan.support[: cut.support] if paras(p)],
         "objection": paras(plan.objection),
         "answer": paras(plan.answer),
