@@ -1,527 +1,242 @@
-"""Benchmark drafter against pandoc and the zip floor, side by side, on this machine.
+"""Benchmark drafter against pandoc and against the floor, side by side, on this machine.
 
-    python bench/run.py [--targets 100] [--runs 3] [--pairs 3] [--json PATH] [--quick]
+    python bench/run.py [--quick] [--targets 100] [--big 5000] [--runs 3] [--json PATH]
+    python bench/run.py --report bench/results/latest.json   (rewrite the page; measure nothing)
 
-It builds a synthetic workspace and campaign of N letters in a temporary folder (bench/synth.py)
-and measures, in one run:
+It builds synthetic workspaces (bench/synth.py: invented agencies whose dockets ask eleven
+questions on the built-in stance modules' topics, so that every letter is a real one of about
+3,100 words and 25 footnotes) in a temporary folder and measures, each as a whole process:
 
-(a) ``drafter batch`` over the N targets, --jobs = cores, as a fresh process;
-(b) pandoc converting the same letters' Markdown (footnotes already in it) to .docx on the
-    built-in letterhead (--reference-doc), as many pandoc processes at a time as cores;
-(c) the zip floor: a fresh Python process that reads each of the .docx files (a) wrote and
-    writes its parts again as a new deflated zip, one after the other: the least any program
-    must do per document (the speed issue's "about 5 ms a letter"). For information, the same
-    with as many worker processes as cores, (c');
-(d) start-up: ``drafter --version`` and ``drafter --help`` against ``python -c "import typer"``;
-(e) peak memory (summed RSS of the process tree, polled from /proc) of a batch of 10 letters
-    and of 1,000 letters from the same 1,000-agency workspace.
+(a) ``drafter batch`` of the 100 letters, --jobs = cores, against pandoc converting the same
+    letters' Markdown (footnotes already in it) to .docx on the built-in letterhead
+    (--reference-doc), as many pandoc processes at a time as cores; in turn, --runs rounds;
+(b) a batch that grows: the same kind of letters, 5,000 of them from a workspace of 5,000
+    agencies, per letter against (a)'s 100 from a workspace of 100;
+(c) one letter from the command line (``drafter letter``) against pandoc converting that
+    letter's Markdown, in turn, --letter-runs times each;
+(d) the floor, for information: a Python process writing the 100 finished documents, each
+    fsynced with its folder as drafter writes them;
+(e) ``drafter --version`` against ``python -c "import typer"``, in turn;
+(f) the peak memory of the whole process tree, a batch of 10 and of 1,000 letters from one
+    workspace of 1,000 agencies.
 
-(a), (b), (c) and (c') are each the total wall time for the same N documents, start-up
-included; "per letter" is that time divided by N. They run in turn in each round, and a ratio
-is the median over the rounds of that round's ratio, so a machine that is slow for a while
-slows all of them alike. (a) and (c), the pair the tightest bound is about and the two
-cheapest to run, are measured back to back --pairs times a round, and their ratio is the
-median over all those pairs. Every Python child runs with bytecode cached (in the temporary
-folder), as an installed package would, and drafter with its YAML and template caches
-(drafter/cache.py) filled by the setting-up run, as a staffer's re-run finds them; an edited
-file costs that re-run one file's parse (about 1 ms).
+Every Python child runs with its bytecode cached, as an installed package has it. The results
+go to bench/results/latest.json and docs/performance.md (bench/report.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import synth  # noqa: E402  (bench/ is not a package)
-
-TARGETS = {  # name: (how the ratio is formed, the bound, "min" = at least, "max" = at most)
-    "batch_vs_pandoc": ("pandoc / batch, per letter", 5.0, "min"),
-    "batch_vs_zip": ("batch / zip floor, per letter", 3.0, "max"),
-    "version_vs_typer": ("drafter --version / import typer", 1.5, "max"),
-    "memory_1000_vs_10": ("peak RSS 1,000 letters / 10 letters", 1.5, "max"),
-}
-
-
-# -- the machine and the child processes ------------------------------------------------------
-def machine() -> dict:
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        model = platform.processor()
-    pandoc = subprocess.run(["pandoc", "--version"], capture_output=True, text=True).stdout
-    return {
-        "nproc": os.cpu_count(),
-        "cpu": model,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "pandoc": pandoc.splitlines()[0] if pandoc else "",
-        "commit": _git("rev-parse", "--short", "HEAD"),
-        "dirty": bool(_git("status", "--porcelain", "--untracked-files=no")),
-    }
-
-
-def _git(*args: str) -> str:
-    try:
-        done = subprocess.run(["git", *args], cwd=HERE, capture_output=True, text=True)
-        return done.stdout.strip()
-    except OSError:
-        return ""
-
-
-def child_env(tmp: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")  # cached bytecode, out of the checkout
-    env["DRAFTER_CACHE_DIR"] = str(tmp / "cache")  # drafter's YAML cache, of this run only
-    env.pop("DRAFTER_CACHE", None)
-    env["DRAFTER_TODAY"] = synth.TODAY
-    env.pop("DRAFTER_WORKSPACE", None)
-    return env
-
-
-def run(cmd: list[str], env: dict[str, str], *, check: bool = True) -> float:
-    """Wall time of one command, its output discarded."""
-    start = time.perf_counter()
-    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter() - start
-    if check and done.returncode != 0:
-        tail = done.stderr.decode(errors="replace")[-2000:]
-        raise SystemExit(f"failed ({done.returncode}): {' '.join(cmd)}\n{tail}")
-    return elapsed
-
-
-def batch_cmd(ws: Path, campaign: Path, out: Path, jobs: int) -> list[str]:
-    return [
-        sys.executable, "-m", "drafter", "-w", str(ws), "batch", str(campaign),
-        "--out-dir", str(out), "--jobs", str(jobs), "--force",
-    ]  # fmt: skip
-
-
-# -- (b) pandoc and (c) the zip floor ---------------------------------------------------------
-def letterhead_docx(ws: Path, path: Path) -> None:
-    """The built-in letterhead of the workspace's organization, as a .docx reference document."""
-    from drafter.draft.common import Engine
-    from drafter.load.workspace import load_workspace
-    from drafter.render.docx.document import DocInfo
-
-    workspace, _ = load_workspace(ws)
-    path.write_bytes(Engine(workspace).letterhead.render("", DocInfo(title="")))
-
-
-def pandoc_all(sources: list[Path], out: Path, reference: Path, jobs: int) -> float:
-    def one(md: Path) -> None:
-        cmd = ["pandoc", "-f", "markdown", "-t", "docx", f"--reference-doc={reference}"]
-        subprocess.run([*cmd, "-o", str(out / (md.stem + ".docx")), str(md)], check=True)
-
-    start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(one, sources))
-    return time.perf_counter() - start
-
-
-ZIP_FLOOR = """\
-import io, sys, zipfile
-from multiprocessing import get_context
-def rezip(pair):
-    src, dst = pair
-    with zipfile.ZipFile(src) as zf:
-        parts = [(info.filename, zf.read(info)) for info in zf.infolist()]
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in parts:
-            zf.writestr(name, data)
-    with open(dst, "wb") as f:
-        f.write(buf.getvalue())
-if __name__ == "__main__":
-    jobs, out, files = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
-    pairs = [(f, out + "/" + f.rsplit("/", 1)[-1]) for f in files]
-    if jobs == 1:  # the floor proper: one document after another, no pool
-        for pair in pairs:
-            rezip(pair)
-    else:
-        with get_context("fork").Pool(jobs) as pool:
-            pool.map(rezip, pairs, chunksize=max(1, len(pairs) // (4 * jobs)))
-"""
-
-
-def zip_cmd(jobs: int, out: Path, files: list[str]) -> list[str]:
-    return [sys.executable, "-c", ZIP_FLOOR, str(jobs), str(out), *files]
+import measure  # noqa: E402  (bench/ is not a package)
+import report  # noqa: E402
+import synth  # noqa: E402
+from measure import batch_cmd, drafter, median, run  # noqa: E402
 
 
 def fresh(folder: Path) -> Path:
-    """An empty folder: pandoc and the floor write new files, as the batch does (it starts
-    each round without its output folder), not over the last run's."""
+    """An empty folder: every run writes new files, as a first batch does."""
     shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir()
+    folder.mkdir(parents=True)
     return folder
 
 
-# -- (e) memory -------------------------------------------------------------------------------
-def tree_rss(root: int, page: int = os.sysconf("SC_PAGE_SIZE")) -> int:
-    """Summed resident memory of a process's descendants (not the process itself), in bytes."""
-    kids: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2 :].split()  # fields from the 3rd on
-        pid = int(entry.name)
-        kids.setdefault(int(fields[1]), []).append(pid)
-        rss[pid] = int(fields[21]) * page
-    total, todo = 0, list(kids.get(root, ()))
-    while todo:
-        pid = todo.pop()
-        total += rss.get(pid, 0)
-        todo.extend(kids.get(pid, ()))
-    return total
+def workspace(tmp: Path, n: int, fmt: str = "docx") -> tuple[Path, Path, list]:
+    ws = tmp / f"ws-{n}"
+    targets = synth.build(ws, n)
+    return ws, synth.campaign(ws, f"all-{fmt}", targets, fmt=fmt), targets
 
 
-def peak_memory(cmd: list[str], env: dict[str, str]) -> dict:
-    """Peak summed RSS of the command's process tree (polled), and its largest process (rusage)."""
-    probe = (
-        "import resource, subprocess, sys\n"
-        "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
-        "stderr=subprocess.DEVNULL).returncode\n"
-        "print(code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-    )
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", probe, *cmd], env=env, stdout=subprocess.PIPE, text=True
-    )
-    peak = 0
-    stop = threading.Event()
-
-    def poll() -> None:
-        nonlocal peak
-        while not stop.is_set():
-            peak = max(peak, tree_rss(proc.pid))
-            stop.wait(0.01)
-
-    poller = threading.Thread(target=poll, daemon=True)
-    poller.start()
-    output, _ = proc.communicate()
-    stop.set()
-    poller.join()
-    code, maxrss_kb = (int(x) for x in output.split())
-    if code != 0:
-        raise SystemExit(f"failed ({code}): {' '.join(cmd)}")
-    return {
-        "tree_peak_bytes": peak,
-        "largest_process_bytes": maxrss_kb * 1024,
-        "seconds": time.perf_counter() - start,
-    }
-
-
-# -- the run ----------------------------------------------------------------------------------
-def median(values: list[float]) -> float:
-    return statistics.median(values) if values else float("nan")
-
-
-def measure(args: argparse.Namespace, tmp: Path) -> dict:
-    jobs = os.cpu_count() or 1
-    env = child_env(tmp)
+def measure_all(args: argparse.Namespace, tmp: Path) -> dict:
+    jobs = measure.machine()["nproc"] or 1
+    env = measure.child_env(tmp, synth.TODAY)
     say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+    load_before = measure.load()
+    n, big = args.targets, args.big
 
-    # Set up: the workspace, the campaigns, the letters' Markdown, the reference document.
-    ws = tmp / "ws"
-    targets = synth.build(ws, args.targets)
-    campaign = synth.campaign(ws, "bench", targets)
-    one_campaign = synth.campaign(ws, "bench-one", targets[:1])  # start-up and one letter
-    md_campaign = synth.campaign(ws, "bench-md", targets, fmt="md")
-    md_dir, docx_dir, pandoc_dir, zip_dir = (tmp / d for d in ("md", "docx", "pandoc", "zip"))
-    say(f"setting up {args.targets} letters in {tmp}")
-    run(batch_cmd(ws, md_campaign, md_dir, jobs), env)  # also warms the bytecode cache
+    # Set up: the workspace, its letters' Markdown, pandoc's reference document.
+    say(f"setting up {n} letters in {tmp}")
+    ws, campaign, targets = workspace(tmp, n)
+    md_campaign = synth.campaign(ws, "all-md", targets, fmt="md")
+    md_dir, docx_dir, pandoc_dir = tmp / "md", tmp / "docx", tmp / "pandoc"
+    run(batch_cmd(ws, md_campaign, md_dir, jobs), env)  # also fills the bytecode cache
     reference = tmp / "letterhead.docx"
-    letterhead_docx(ws, reference)
+    measure.letterhead_docx(ws, reference)
     sources = sorted(md_dir.glob("*.md"))
-    manifest = json.loads((md_dir / "manifest.json").read_text())
-    words = [r["words"] for r in manifest["rows"]]
-    notes = [r["footnotes"] for r in manifest["rows"]]
+    rows = json.loads((md_dir / "manifest.json").read_text())["rows"]
 
-    # (a), (b), (c): side by side, round after round.
+    # (a) and (d): the batch, pandoc and the floor, round after round.
     rounds = []
     for k in range(args.runs):
-        say(f"round {k + 1}/{args.runs}: drafter batch, zip floors, pandoc")
-        pairs = []  # (batch, floor) back to back, a few times: the two the bound is about
-        for _ in range(args.pairs):
-            shutil.rmtree(docx_dir, ignore_errors=True)
-            batch = run(batch_cmd(ws, campaign, docx_dir, jobs), env)
-            files = [str(p) for p in sorted(docx_dir.glob("*.docx"))]
-            if len(files) != args.targets:
-                raise SystemExit(f"drafter batch wrote {len(files)} letters, not {args.targets}")
-            pairs.append((batch, run(zip_cmd(1, fresh(zip_dir), files), env)))
-        batch, floor = median([b for b, _ in pairs]), median([f for _, f in pairs])
-        pooled = run(zip_cmd(jobs, fresh(zip_dir), files), env)
-        pandoc = pandoc_all(sources, fresh(pandoc_dir), reference, jobs)
-        # The same for one letter: what each costs before it has done any real work.
-        batch_1 = run(batch_cmd(ws, one_campaign, tmp / "one", jobs), env)
-        floor_1 = run(zip_cmd(1, fresh(zip_dir), files[:1]), env)
-        pooled_1 = run(zip_cmd(jobs, fresh(zip_dir), files[:1]), env)
-        pandoc_1 = pandoc_all(sources[:1], fresh(pandoc_dir), reference, jobs)
-        rounds.append({
-            "batch": batch, "zip": floor, "zip_pool": pooled, "pandoc": pandoc,
-            "batch_1": batch_1, "zip_1": floor_1, "zip_pool_1": pooled_1, "pandoc_1": pandoc_1,
-            "pairs": pairs,
-        })  # fmt: skip
+        say(f"round {k + 1}/{args.runs}: drafter batch, pandoc, the floor")
+        shutil.rmtree(docx_dir, ignore_errors=True)
+        batch = run(batch_cmd(ws, campaign, docx_dir, jobs), env)
+        files = sorted(docx_dir.glob("*.docx"))
+        if len(files) != n:
+            raise SystemExit(f"drafter batch wrote {len(files)} letters, not {n}")
+        pandoc = measure.pandoc_all(sources, fresh(pandoc_dir), reference, jobs)
+        floor, writing = measure.floor(files, fresh(tmp / "floor"), env)
+        rounds.append({"batch": batch, "pandoc": pandoc, "floor": floor, "floor_writing": writing})
 
-    # (d) start-up, interleaved.
+    # (b) a batch that grows.
+    say(f"a batch of {big:,} letters ({args.big_runs} run(s))")
+    big_ws, big_campaign, _ = workspace(tmp, big)
+    run(batch_cmd(big_ws, big_campaign, tmp / "big-warm", jobs), env)  # its first run
+    shutil.rmtree(tmp / "big-warm")
+    grown = []
+    for _ in range(args.big_runs):
+        grown.append(run(batch_cmd(big_ws, big_campaign, fresh(tmp / "big"), jobs), env))
+        shutil.rmtree(tmp / "big")
+    shutil.rmtree(big_ws)
+
+    # (c) one letter from the command line against pandoc on its Markdown.
+    say(f"one letter: {args.letter_runs} runs each")
+    agency, docket = targets[0]
+    letter = drafter("-w", str(ws), "letter", agency, "--docket", docket,
+                     "-o", str(tmp / "one.docx"), "--force")  # fmt: skip
+    one_md = md_dir / next(r["path"] for r in rows if r["target"] == agency)
+    one = {"drafter": [], "pandoc": []}
+    for _ in range(args.letter_runs):
+        one["drafter"].append(run(letter, env))
+        one["pandoc"].append(
+            run(measure.pandoc_cmd(one_md, tmp / "one-pandoc.docx", reference), env)
+        )
+
+    # (e) start-up.
     say(f"start-up: {args.startup_runs} runs each")
-    drafter = [sys.executable, "-m", "drafter"]
-    startup: dict[str, list[float]] = {"version": [], "help": [], "typer": []}
+    startup: dict[str, list[float]] = {"version": [], "typer": []}
     for _ in range(args.startup_runs):
-        startup["version"].append(run([*drafter, "--version"], env))
-        startup["help"].append(run([*drafter, "--help"], env))
+        startup["version"].append(run(drafter("--version"), env))
         startup["typer"].append(run([sys.executable, "-c", "import typer"], env))
 
-    # (e) peak memory: 10 letters and many, from one workspace of that many agencies.
+    # (f) peak memory: 10 letters and many, from one workspace of that many agencies.
     say(f"memory: batches of 10 and {args.memory_targets:,} letters")
-    big = tmp / "ws-memory"
-    many = synth.build(big, args.memory_targets)
+    mem_ws = tmp / "ws-memory"
+    many = synth.build(mem_ws, args.memory_targets)
     memory = {}
     for count in (10, args.memory_targets):
-        path = synth.campaign(big, f"mem-{count}", many[:count])
-        out = tmp / f"mem-{count}"
-        memory[count] = peak_memory(batch_cmd(big, path, out, jobs), env)
-        shutil.rmtree(out, ignore_errors=True)
+        path = synth.campaign(mem_ws, f"mem-{count}", many[:count])
+        memory[str(count)] = measure.peak_memory(
+            batch_cmd(mem_ws, path, tmp / f"m{count}", jobs), env
+        )
+        shutil.rmtree(tmp / f"m{count}", ignore_errors=True)
 
-    n = args.targets
-    med = {key: median([r[key] for r in rounds]) for key in rounds[0] if key != "pairs"}
-    extra = {  # per letter beyond the first: the cost once start-up is paid
-        key: median([1000 * (r[key] - r[f"{key}_1"]) / max(n - 1, 1) for r in rounds])
-        for key in ("batch", "zip", "zip_pool", "pandoc")
-    }
+    med = {key: median([r[key] for r in rounds]) for key in rounds[0]}
+    per_letter = {key: 1000 * value / n for key, value in med.items()}
+    per_letter_big = 1000 * median(grown) / big
     ratios = {
         "batch_vs_pandoc": median([r["pandoc"] / r["batch"] for r in rounds]),
-        "batch_vs_zip": median([b / f for r in rounds for b, f in r["pairs"]]),
-        "batch_vs_zip_pool": median([r["batch"] / r["zip_pool"] for r in rounds]),
+        "growth": per_letter_big / per_letter["batch"],
+        "letter_vs_pandoc": median(one["drafter"]) / median(one["pandoc"]),
         "version_vs_typer": median(startup["version"]) / median(startup["typer"]),
-        "memory_1000_vs_10": memory[args.memory_targets]["tree_peak_bytes"]
-        / memory[10]["tree_peak_bytes"],
+        "memory_1000_vs_10": memory[str(args.memory_targets)]["tree_peak_bytes"]
+        / memory["10"]["tree_peak_bytes"],
+        "batch_vs_floor": median([r["batch"] / r["floor"] for r in rounds]),
+    }
+    sizes_as_targeted = {
+        "growth": (n, big) == (100, 5000),
+        "memory_1000_vs_10": args.memory_targets == 1000,
+        "batch_vs_pandoc": n == 100,
     }
     verdicts = {}
-    for key, (_, bound, kind) in TARGETS.items():
+    for key, (_, bound, kind) in report.TARGETS.items():
         ok = ratios[key] >= bound if kind == "min" else ratios[key] <= bound
-        if key == "memory_1000_vs_10" and args.memory_targets != 1000:
-            ok = None  # not the batch size the target is about
-        verdicts[key] = ok
+        verdicts[key] = ok if sizes_as_targeted.get(key, True) else None
     return {
         "when": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
-        "machine": machine(),
+        "machine": measure.machine(),
+        "load": {"before": load_before, "after": measure.load()},
         "settings": {
             "targets": n,
+            "big": big,
             "runs": args.runs,
-            "pairs": args.pairs,
-            "jobs": jobs,
+            "big_runs": args.big_runs,
+            "letter_runs": args.letter_runs,
             "startup_runs": args.startup_runs,
             "memory_targets": args.memory_targets,
+            "jobs": jobs,
             "quick": args.quick,
         },
         "letters": {
-            "words_mean": statistics.mean(words),
-            "words_min": min(words),
-            "footnotes_mean": statistics.mean(notes),
-            "footnotes_min": min(notes),
+            "words_mean": statistics.mean(r["words"] for r in rows),
+            "footnotes_mean": statistics.mean(r["footnotes"] for r in rows),
         },
-        "seconds": {"rounds": rounds, "median": med},
-        "per_letter_ms": {
-            key: 1000 * med[key] / n for key in ("batch", "zip", "zip_pool", "pandoc")
+        "seconds": {
+            "rounds": rounds,
+            "median": med,
+            "big": grown,
+            "one_letter": one,
+            "startup": startup,
         },
-        "per_extra_letter_ms": extra,
-        "ratios_after_startup": {  # for information; the targets use the totals
-            "batch_vs_pandoc": extra["pandoc"] / extra["batch"],
-            "batch_vs_zip": extra["batch"] / extra["zip"],
-            "batch_vs_zip_pool": extra["batch"] / extra["zip_pool"],
-        },
-        "startup_seconds": {
-            "samples": startup,
-            "median": {key: median(v) for key, v in startup.items()},
-        },
-        "memory": {str(k): v for k, v in memory.items()},
+        "per_letter_ms": {**per_letter, "big": per_letter_big},
+        "memory": memory,
         "ratios": ratios,
         "targets": {
             key: {"what": what, "bound": bound, "kind": kind, "pass": verdicts[key]}
-            for key, (what, bound, kind) in TARGETS.items()
+            for key, (what, bound, kind) in report.TARGETS.items()
         },
     }
 
 
-# -- the report -------------------------------------------------------------------------------
-MEASURE_COLUMNS = ("measure", "median", "1 letter", "per letter", "per extra letter")
-TARGET_COLUMNS = ("target", "ratio", "needed", "result", "after start-up")
-
-
-def rows(result: dict) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
-    """The two tables, as text: the measures, then the targets."""
-    s = result["settings"]
-    n, jobs, big = s["targets"], s["jobs"], s["memory_targets"]
-    med, per = result["seconds"]["median"], result["per_letter_ms"]
-    extra = result["per_extra_letter_ms"]
-    up = result["startup_seconds"]["median"]
-    mem = result["memory"]
-    mb = lambda b: f"{b / 1024 / 1024:,.0f} MB"  # noqa: E731
-    timed = (
-        ("batch", f"(a) drafter batch, {n} letters, --jobs {jobs}"),
-        ("pandoc", f"(b) pandoc, {n} letters, {jobs} at a time"),
-        # Runs saved before (c') was measured took (c) with as many processes as cores.
-        (
-            "zip",
-            f"(c) zip floor, {n} letters, "
-            + ("one after another" if "zip_pool" in med else f"{jobs} processes"),
-        ),
-        ("zip_pool", f"(c') the same, {jobs} processes (for information)"),
-    )
-    measures = [
-        (what, f"{med[key]:.2f} s", f"{med[key + '_1']:.2f} s", f"{per[key]:.1f} ms",
-         f"{extra[key]:.1f} ms")
-        for key, what in timed
-        if key in med
-    ]  # fmt: skip
-    measures += [
-        ("(d) drafter --version", f"{1000 * up['version']:.0f} ms", "", "", ""),
-        ("    drafter --help", f"{1000 * up['help']:.0f} ms", "", "", ""),
-        ('    python -c "import typer"', f"{1000 * up['typer']:.0f} ms", "", "", ""),
-        ("(e) peak RSS, batch of 10 letters", mb(mem["10"]["tree_peak_bytes"]), "", "", ""),
-        (f"    peak RSS, batch of {big:,} letters", mb(mem[str(big)]["tree_peak_bytes"]),
-         "", "", ""),
-    ]  # fmt: skip
-    after = result["ratios_after_startup"]
-    verdicts = []
-    for key, target in result["targets"].items():
-        sign = "≥" if target["kind"] == "min" else "≤"
-        ok = target["pass"]
-        verdicts.append(
-            (
-                target["what"],
-                f"{result['ratios'][key]:.2f}×",
-                f"{sign} {target['bound']:g}×",
-                "n/a (not 1,000)" if ok is None else "PASS" if ok else "FAIL",
-                f"{after[key]:.2f}×" if key in after else "",
-            )
-        )
-    if "batch_vs_zip_pool" in result["ratios"]:
-        verdicts.append((
-            f"batch / zip floor with {jobs} processes (c')",
-            f"{result['ratios']['batch_vs_zip_pool']:.2f}×", "", "for information",
-            f"{after['batch_vs_zip_pool']:.2f}×",
-        ))  # fmt: skip
-    return measures, verdicts
-
-
-def headline(result: dict) -> str:
-    m, s, letters = result["machine"], result["settings"], result["letters"]
-    return (
-        f"{result['when']}: {m['nproc']} × {m['cpu']}, Python {m['python']}, {m['pandoc']}; "
-        f"{s['targets']} letters of {letters['words_mean']:,.0f} words and "
-        f"{letters['footnotes_mean']:.0f} footnotes on average (at least "
-        f"{letters['words_min']:,} and {letters['footnotes_min']}); medians of {s['runs']} "
-        f"rounds ({s.get('pairs', 1)} batch and zip-floor pairs each), start-up of "
-        f"{s['startup_runs']} runs"
-    )
-
-
-def report(result: dict) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    measures, verdicts = rows(result)
-    console = Console(highlight=False)
-    console.print(f"drafter benchmark, {headline(result)}")
-    table = Table(*MEASURE_COLUMNS)
-    for row in measures:
-        table.add_row(*row)
-    console.print(table)
-    table = Table(*TARGET_COLUMNS)
-    for what, ratio, needed, verdict, after in verdicts:
-        colour = {"PASS": "green", "FAIL": "red", "for information": "dim"}.get(verdict, "yellow")
-        table.add_row(what, ratio, needed, f"[{colour}]{verdict}[/{colour}]", after)
-    console.print(table)
-
-
-def markdown(result: dict) -> str:
-    """The same tables in Markdown, for README.md's Performance section."""
-    measures, verdicts = rows(result)
-    out = []
-    for header, body in ((MEASURE_COLUMNS, measures), (TARGET_COLUMNS, verdicts)):
-        out.append("| " + " | ".join(header) + " |")
-        out.append("|" + "|".join("---" for _ in header) + "|")
-        for row in body:
-            out.append("| " + " | ".join(c.strip().replace("|", "\\|") for c in row) + " |")
-        out.append("")
-    return "\n".join(out)
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--targets", type=int, default=100, help="letters per batch (100)")
-    parser.add_argument("--runs", type=int, default=3, help="rounds of (a)-(c) (3)")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--targets", type=int, default=100, help="letters of (a) (100)")
+    parser.add_argument("--big", type=int, default=5000, help="letters of (b) (5000)")
+    parser.add_argument("--runs", type=int, default=3, help="rounds of (a) and (d) (3)")
+    parser.add_argument("--big-runs", type=int, default=1, help="runs of (b) (1)")
+    parser.add_argument("--letter-runs", type=int, default=15, help="runs of (c), each (15)")
+    parser.add_argument("--startup-runs", type=int, default=15, help="runs of (e), each (15)")
+    parser.add_argument("--memory-targets", type=int, default=1000, help="(f)'s big batch (1000)")
+    parser.add_argument("--json", type=Path, help="where to write (bench/results/latest.json)")
+    parser.add_argument("--page", type=Path, default=HERE.parent / "docs" / "performance.md")
     parser.add_argument(
-        "--pairs", type=int, default=3, help="(a) and (c) back to back, times per round (3)"
-    )
-    parser.add_argument(
-        "--json", type=Path, default=HERE / "results" / "latest.json", help="where to write"
-    )
-    parser.add_argument(
-        "--quick", action="store_true", help="20 letters, 1 round, memory at 200 letters"
+        "--quick", action="store_true", help="to try the benchmark: 20 and 200 letters, 1 round"
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument(
-        "--report", type=Path, metavar="JSON", help="print an earlier run's tables; measure nothing"
-    )
-    parser.add_argument("--markdown", action="store_true", help="also print them as Markdown")
-    parser.add_argument(
-        "--memory-targets", type=int, default=1000, help="letters of the big memory batch (1000)"
+        "--report", type=Path, metavar="JSON", help="show an earlier run and write its page"
     )
     args = parser.parse_args(argv)
-    args.startup_runs = 15
     if args.quick:
-        args.targets, args.runs, args.pairs, args.startup_runs = 20, 1, 1, 10
-        args.memory_targets = 200
-    result = json.loads(args.report.read_text("utf-8")) if args.report else run_all(args)
-    report(result)
-    if args.markdown:
-        print(f"\n{headline(result)}\n\n{markdown(result)}")
+        args.targets, args.big, args.runs, args.memory_targets = 20, 200, 1, 100
+        args.letter_runs = args.startup_runs = 5
+    args.json = args.json or HERE / "results" / ("quick.json" if args.quick else "latest.json")
+    if args.report:
+        result = json.loads(args.report.read_text("utf-8"))
+    else:
+        result = run_all(args)
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.json}", file=sys.stderr)
+    report.show(result)
+    if not result["settings"]["quick"] or args.report:
+        report.write_page(result, args.page)
+        print(f"wrote {args.page}", file=sys.stderr)
     return 0 if all(t["pass"] is not False for t in result["targets"].values()) else 1
 
 
 def run_all(args: argparse.Namespace) -> dict:
-    """Measure everything in a temporary folder; write and return the results."""
+    """Measure everything in a temporary folder."""
     if shutil.which("pandoc") is None:
         raise SystemExit("pandoc is not installed (apt-get install pandoc)")
     tmp = Path(tempfile.mkdtemp(prefix="drafter-bench-"))
     try:
-        result = measure(args, tmp)
+        return measure_all(args, tmp)
     finally:
         if args.keep:
             print(f"kept {tmp}", file=sys.stderr)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.json}", file=sys.stderr)
-    return result
 
 
 if __name__ == "__main__":
