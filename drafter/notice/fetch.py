@@ -138,9 +138,7 @@ class Fetcher:
         for chunk in response.iter_bytes():
             data += chunk
             if len(data) > MAX_BYTES:
-                raise NoticeError(
-                    f"{url} is larger than {MAX_BYTES // 2**20} MB: not one notice",
-                )
+                raise NoticeError(f"{url} is larger than {size(MAX_BYTES)}: not one notice")
         return bytes(data)
 
 
@@ -154,6 +152,10 @@ def offline(number: str, url: str, error: Exception) -> NoticeError:
         f"its record https://www.federalregister.gov/api/v1/documents/{number}.json saved "
         f"as {number}.json beside it), then run: drafter agencies import {number}.txt",
     )
+
+
+def size(n: int) -> str:
+    return f"{n / 2**20:g} MB" if n >= 2**20 else f"{n / 1000:g} kB"
 
 
 def _host(url: str) -> str:

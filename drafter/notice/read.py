@@ -16,7 +16,7 @@ from pathlib import Path
 from drafter.errors import Location, NoticeError
 from drafter.notice.api_json import parse_json
 from drafter.notice.document import ApiRecord, Notice, Reading
-from drafter.notice.fetch import MAX_BYTES, Fetcher
+from drafter.notice.fetch import MAX_BYTES, Fetcher, size
 from drafter.notice.gpo_text import read_text
 from drafter.notice.gpo_xml import read_xml
 
@@ -119,7 +119,7 @@ def _read(path: Path) -> bytes:
         raise NoticeError(f"{path} is not a regular file", hint="pass the saved notice file")
     if info.st_size > MAX_BYTES:
         raise NoticeError(
-            f"{path} is larger than {MAX_BYTES // 2**20} MB: not one notice",
+            f"{path} is larger than {size(MAX_BYTES)}: not one notice",
             hint="save the one notice's rendition, not a whole issue",
         )
     try:

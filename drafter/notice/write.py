@@ -126,13 +126,14 @@ def add_docket(
             location=Location(source, line + 1, col + 1, f"dockets[{index}]"),
             hint="add --force to replace it with the notice's, or --dry-run to compare",
         )
+    replaced = index is not None
     if index is None:
         dockets.append(entry)
         index = len(dockets) - 1
     else:
         dockets[index] = entry
     dockets.yaml_set_comment_before_after_key(index, before=comment, indent=_dash_column(yaml))
-    return dump(yaml, data), index is not None and force
+    return dump(yaml, data), replaced
 
 
 def amend_docket(
