@@ -37,6 +37,7 @@ def draft_oped(ws: Workspace, request: OpedRequest, *, engine: Engine | None = N
     date = request.date or request.today
     plan = gather(ws, request, outlet)
     org = ws.organization
+    positions = [plan.lead, *(p.position for p in plan.support if p.position)]
     base = {
         "kind": "oped",
         "org": org,
@@ -45,7 +46,7 @@ def draft_oped(ws: Workspace, request: OpedRequest, *, engine: Engine | None = N
         "outlet": outlet,
         "budget": budget,
         "peg": request.peg,
-        "positions": [plan.lead, *(p.position for p in plan.support if p.position)],
+        "positions": positions,
         "vars": dict(request.vars),
         "agency": None,
         "docket": None,
@@ -79,7 +80,7 @@ def draft_oped(ws: Workspace, request: OpedRequest, *, engine: Engine | None = N
         markdown=markdown,
         title=plan.headline,
         subject=outlet.name,
-        keywords=", ".join(p.id for p in base["positions"]),
+        keywords=", ".join(p.id for p in positions),
         date=date,
         stats=stats,
         fields={
