@@ -1,10 +1,14 @@
 """Markdown → Word (.docx), built on a letterhead document.
 
-The letterhead (a user's .docx, or the built-in one) is read and prepared once: its styles,
-margins, header and footer are kept, missing styles added, constant parts compressed. A render
-then only writes the parts that vary: the body, footnotes, list instances, links and core
-properties. No python-docx objects are involved, and nothing depends on the clock, so the same
-input gives the same bytes.
+The letterhead (a user's .docx, or the built-in one) is read and prepared once: what it may
+contribute is kept (its styles, margins, headers and footers, see intake), missing styles
+added, constant parts compressed. A render then only writes the parts that vary: the body,
+footnotes, list instances, links, the two headers (a running header on later pages, the sample
+mark) and core properties. Nothing depends on the clock, so the same input gives the same bytes.
+
+python-docx is not used here: it reads only packages it considers sane (it refuses a .dotx,
+and would follow what the allow-list must first inspect), and importing it costs more than
+rendering a letter; the tests read every document back through it instead.
 
 Markdown maps to Word as follows: ``#``/``##``/``###`` (and deeper) → Heading 1–3; paragraphs →
 Body Text; lists → List Number / List Bullet with real numbering (each ordered list restarts at
@@ -22,12 +26,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from drafter.errors import rel
+from markdown_it.token import Token
+
+from drafter.errors import Problem, rel
 from drafter.render.docx.body import BodyWriter
-from drafter.render.docx.letterhead import Prepared, prepare
+from drafter.render.docx.builtin import builtin_parts
+from drafter.render.docx.letterhead import HEADERS, Prepared, prepare
 from drafter.render.docx.ooxml import PKG_REL, REL_TYPE, XML_HEAD, attr, read_package, write_zip
 from drafter.render.docx.ooxml import text as esc
-from drafter.render.docx.styles import builtin_parts
+from drafter.render.docx.pages import SAMPLE_MARK, running_header, sample_banner, sample_header
 from drafter.text.markdown import check_storable, parse_tokens
 
 __all__ = ["DocInfo", "HeaderInfo", "Letterhead", "write_docx"]
@@ -42,6 +49,8 @@ class DocInfo:
     author: str = ""
     keywords: str = ""
     date: dt.date | None = None  # created = modified = this day at 00:00Z; None → 2000-01-01
+    running_header: str = ""  # the header of the pages after the first ("" → the letterhead's)
+    sample: bool = False  # mark every page and the top of the first: SAMPLE — NOT FOR FILING
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,12 @@ class Letterhead:
     def __init__(self, prepared: Prepared, origin: str):
         self._prep = prepared
         self.origin = origin
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """What was left out of the letterhead and the user should know: an attached
+        template, links to outside resources (each names the letterhead)."""
+        return self._prep.warnings
 
     @classmethod
     def from_file(cls, path: Path) -> Letterhead:
@@ -78,7 +93,7 @@ class Letterhead:
         return _builtin(HeaderInfo(header.name, tuple(header.address), header.website))
 
     def render(
-        self, markdown: str, info: DocInfo, *, source: str = "", tokens: list | None = None
+        self, markdown: str, info: DocInfo, *, source: str = "", tokens: list[Token] | None = None
     ) -> bytes:
         """The finished .docx; ``source`` names where the Markdown came from, for errors.
 
@@ -87,19 +102,24 @@ class Letterhead:
         return self.build(markdown, info, source=source, tokens=tokens)[0]
 
     def build(
-        self, markdown: str, info: DocInfo, *, source: str = "", tokens: list | None = None
+        self, markdown: str, info: DocInfo, *, source: str = "", tokens: list[Token] | None = None
     ) -> tuple[bytes, str]:
         """The finished .docx, and its body text as docx_text() would read it back."""
         check_storable(markdown, source)
-        for what in ("title", "subject", "author", "keywords"):
+        for what in ("title", "subject", "author", "keywords", "running_header"):
             check_storable(getattr(info, what), source, what)
         writer = BodyWriter(self._prep, source)
         writer.write(parse_tokens(markdown) if tokens is None else tokens)
         prep = self._prep
+        body, lines = writer.body, writer.lines
+        if info.sample:
+            body = sample_banner(prep.styles.roles["body text"]) + body
+            lines = [SAMPLE_MARK, *lines]
         parts = [
             ("docProps/core.xml", _core(info)),
-            ("word/document.xml", prep.document_open + writer.body + prep.document_close),
+            ("word/document.xml", prep.document_open + body + prep.document_close),
             ("word/_rels/document.xml.rels", prep.rels_open + _links(writer.doc_links)),
+            *zip(HEADERS, _headers(prep, info), strict=True),
             (
                 "word/footnotes.xml",
                 prep.footnotes_open + "".join(writer.footnotes) + "</w:footnotes>",
@@ -125,7 +145,7 @@ class Letterhead:
             )
         )
         data = write_zip([(name, xml.encode("utf-8")) for name, xml in parts], prep.base_zip)
-        return data, "\n".join(writer.lines)
+        return data, "\n".join(lines)
 
 
 def write_docx(markdown: str, info: DocInfo, letterhead: Letterhead) -> bytes:
@@ -146,6 +166,15 @@ def _builtin(header: HeaderInfo) -> Letterhead:
         check_storable(line, "letterhead", f"organization.address[{n}]")
     parts = builtin_parts(header.name, tuple(header.address), header.website)
     return Letterhead(prepare(parts, None), "built-in letterhead")
+
+
+def _headers(prep: Prepared, info: DocInfo) -> tuple[str, str]:
+    """The first page's header and the later pages': the letterhead's, or the running header,
+    each under the sample mark when the document is a sample."""
+    style = prep.styles.roles["header"]
+    mark = sample_header(style) if info.sample else ""
+    later = running_header(info.running_header, style) if info.running_header else None
+    return prep.first_header.xml(mark), prep.later_header.xml(mark, later)
 
 
 def _links(links: dict[str, str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import zipfile
 import zlib
 from html import escape as _html_escape
@@ -135,9 +136,10 @@ def _read_entries(path: Path, zf: zipfile.ZipFile) -> dict[str, bytes]:
                 "letterhead expands to far more data than a .docx holds (a zip bomb?)",
                 _RESAVE,
             )
-        if info.filename in names:
+        check_part_name(path, info.filename)
+        if info.filename.lower() in names:
             raise _refuse(path, f"letterhead holds {info.filename} twice", _RESAVE)
-        names.add(info.filename)
+        names.add(info.filename.lower())
     if "word/document.xml" not in names:
         raise _refuse(path, "letterhead is not a Word document (no word/document.xml)", _RESAVE)
     parts: dict[str, bytes] = {}
@@ -148,6 +150,36 @@ def _read_entries(path: Path, zf: zipfile.ZipFile) -> dict[str, bytes]:
             raise _refuse(path, f"letterhead entry {info.filename} has a false size", _RESAVE)
         parts[info.filename] = data
     return parts
+
+
+# A segment of an OPC part name (ECMA-376 Part 2, 9.1.1): RFC 3986 pchar, percent-encoding
+# allowed except for "/" and "\\", not ending in a dot.
+_SEGMENT = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%(?![2][Ff]|[5][Cc])[0-9A-Fa-f]{2})+")
+
+
+def shown_name(name: str) -> str:
+    """A name from a zip file, quoted, with unprintable characters escaped."""
+    return f"'{name}'" if name.isprintable() else ascii(name)
+
+
+def check_part_name(path: Path, name: str) -> None:
+    """Refuse a zip entry that is not a valid part name, above all one that leaves the package."""
+    if name == "[Content_Types].xml":
+        return
+    segments = name.split("/")
+    if name.startswith(("/", "\\")) or "\\" in name or ".." in segments or ":" in segments[0]:
+        raise _refuse(
+            path,
+            f"letterhead holds a file named {shown_name(name)}, "
+            "a path that leads out of the package",
+            "a .docx never holds such names; use a letterhead saved by Word or LibreOffice",
+        )
+    if not all(_SEGMENT.fullmatch(s) and not s.endswith(".") for s in segments):
+        raise _refuse(
+            path,
+            f"letterhead holds a file named {shown_name(name)}, which is not a valid part name",
+            _RESAVE,
+        )
 
 
 def parse_part(data: bytes, part: str, origin: Path) -> etree._Element:

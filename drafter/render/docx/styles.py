@@ -9,18 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drafter.render.docx.ooxml import (
-    CT_APP,
-    CT_CORE,
-    CT_MAIN,
-    CT_RELS,
-    CT_WML,
-    NS_DECL,
-    PKG_REL,
-    REL_TYPE,
-    XML_HEAD,
-)
-from drafter.render.docx.ooxml import text as esc
+from drafter.render.docx.ooxml import NS_DECL, XML_HEAD
 
 
 @dataclass(frozen=True)
@@ -100,6 +89,16 @@ STYLES: tuple[StyleDef, ...] = (
         '<w:ind w:left="720" w:right="720"/>',
     ),
     StyleDef(
+        "Question",  # a docket question quoted before its answer, kept with the answer
+        "Question",
+        custom=True,
+        based_on="Body Text",
+        next="Body Text",
+        ppr='<w:keepNext/><w:keepLines/><w:spacing w:after="160" w:line="240" '
+        'w:lineRule="auto"/><w:ind w:left="720" w:right="720"/>',
+        rpr="<w:i/><w:iCs/>",
+    ),
+    StyleDef(
         "footnote text",
         "FootnoteText",
         based_on="Normal",
@@ -163,11 +162,6 @@ STYLES: tuple[StyleDef, ...] = (
         based_on="Body Text",
         ppr='<w:keepNext/><w:keepLines/><w:spacing w:after="240" w:line="240" w:lineRule="auto"/>',
     ),
-)
-
-# Only the built-in letterhead carries these; a user's letterhead has its own.
-_BASE_STYLES: tuple[StyleDef, ...] = (
-    StyleDef("Normal", "Normal", ppr="<w:widowControl/>", flags="<w:qFormat/>"),
     StyleDef(
         "header",
         "Header",
@@ -186,6 +180,9 @@ _BASE_STYLES: tuple[StyleDef, ...] = (
         flags='<w:uiPriority w:val="99"/><w:unhideWhenUsed/>',
     ),
 )
+
+# Only the built-in letterhead carries this; a user's letterhead has its own.
+_NORMAL = StyleDef("Normal", "Normal", ppr="<w:widowControl/>", flags="<w:qFormat/>")
 
 
 def style_xml(style: StyleDef, ids: dict[str, str], *, default: bool = False) -> str:
@@ -235,128 +232,8 @@ _DEFAULT_TABLE = (
 
 
 def builtin_styles() -> str:
-    ids = {s.name.lower(): s.style_id for s in (*_BASE_STYLES, *STYLES)}
-    body = [style_xml(_BASE_STYLES[0], ids, default=True), _DEFAULT_CHAR, _DEFAULT_TABLE]
-    body += [style_xml(s, ids) for s in (*_BASE_STYLES[1:], *STYLES)]
+    """styles.xml of the built-in letterhead."""
+    ids = {s.name.lower(): s.style_id for s in (_NORMAL, *STYLES)}
+    body = [style_xml(_NORMAL, ids, default=True), _DEFAULT_CHAR, _DEFAULT_TABLE]
+    body += [style_xml(s, ids) for s in STYLES]
     return f"{XML_HEAD}<w:styles {NS_DECL}>{_DOC_DEFAULTS}{''.join(body)}</w:styles>"
-
-
-def _run(value: str, rpr: str = "") -> str:
-    rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{esc(value)}</w:t></w:r>'
-
-
-def _field(code: str, rpr: str) -> str:
-    r = f"<w:rPr>{rpr}</w:rPr>"
-    return (
-        f'<w:r>{r}<w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r>{r}<w:instrText xml:space="preserve"> {code} </w:instrText></w:r>'
-        f'<w:r>{r}<w:fldChar w:fldCharType="separate"/></w:r>'
-        f"<w:r>{r}<w:t>1</w:t></w:r>"
-        f'<w:r>{r}<w:fldChar w:fldCharType="end"/></w:r>'
-    )
-
-
-_RULE = '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="4" w:color="404040"/></w:pBdr>'
-
-
-def _header(paragraphs: list[str]) -> str:
-    return f"{XML_HEAD}<w:hdr {NS_DECL}>{''.join(paragraphs)}</w:hdr>"
-
-
-def _footer() -> str:
-    rpr = '<w:sz w:val="18"/><w:szCs w:val="18"/>'
-    runs = _run("Page ", rpr) + _field("PAGE", rpr) + _run(" of ", rpr) + _field("NUMPAGES", rpr)
-    para = f'<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>{runs}</w:p>'
-    return f"{XML_HEAD}<w:ftr {NS_DECL}>{para}</w:ftr>"
-
-
-def _display_url(url: str) -> str:
-    for scheme in ("https://", "http://"):
-        if url.startswith(scheme):
-            url = url[len(scheme) :]
-    return url.rstrip("/")
-
-
-def builtin_parts(name: str, address: tuple[str, ...], website: str) -> dict[str, bytes]:
-    """The parts of the built-in letterhead: Letter size, 1-inch margins, a centered header."""
-    name_rpr = '<w:b/><w:bCs/><w:smallCaps/><w:sz w:val="32"/><w:szCs w:val="32"/>'
-    small = '<w:sz w:val="19"/><w:szCs w:val="19"/>'
-    line = " \u00b7 ".join([*address, _display_url(website)] if website else address)
-    first = [
-        f'<w:p><w:pPr><w:pStyle w:val="Header"/>{"" if line else _RULE}'
-        f'<w:spacing w:after="{40 if line else 0}"/></w:pPr>{_run(name, name_rpr)}</w:p>'
-    ]
-    if line:
-        first.append(
-            f'<w:p><w:pPr><w:pStyle w:val="Header"/>{_RULE}</w:pPr>{_run(line, small)}</w:p>'
-        )
-    later = (
-        f'<w:p><w:pPr><w:pStyle w:val="Header"/>{_RULE}</w:pPr>'
-        f"{_run(name, '<w:smallCaps/>' + small)}</w:p>"
-    )
-    settings = (
-        f"{XML_HEAD}<w:settings {NS_DECL}>"
-        '<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>'
-        '<w:characterSpacingControl w:val="doNotCompress"/>'
-        '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
-        '<w:compat><w:compatSetting w:name="compatibilityMode" '
-        'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>'
-    )
-    sect = (
-        '<w:sectPr><w:headerReference w:type="default" r:id="rId11"/>'
-        '<w:headerReference w:type="first" r:id="rId10"/>'
-        '<w:footerReference w:type="default" r:id="rId12"/>'
-        '<w:footerReference w:type="first" r:id="rId13"/>'
-        '<w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" '
-        'w:left="1440" w:header="720" w:footer="720" w:gutter="0"/><w:cols w:space="720"/>'
-        "<w:titlePg/></w:sectPr>"
-    )
-    document = f"{XML_HEAD}<w:document {NS_DECL}><w:body><w:p/>{sect}</w:body></w:document>"
-    rel = REL_TYPE
-    doc_rels = (
-        f'{XML_HEAD}<Relationships xmlns="{PKG_REL}">'
-        f'<Relationship Id="rId1" Type="{rel}styles" Target="styles.xml"/>'
-        f'<Relationship Id="rId2" Type="{rel}settings" Target="settings.xml"/>'
-        f'<Relationship Id="rId10" Type="{rel}header" Target="header1.xml"/>'
-        f'<Relationship Id="rId11" Type="{rel}header" Target="header2.xml"/>'
-        f'<Relationship Id="rId12" Type="{rel}footer" Target="footer1.xml"/>'
-        f'<Relationship Id="rId13" Type="{rel}footer" Target="footer2.xml"/>'
-        "</Relationships>"
-    )
-    pkg_rels = (
-        f'{XML_HEAD}<Relationships xmlns="{PKG_REL}">'
-        f'<Relationship Id="rId1" Type="{rel}officeDocument" Target="word/document.xml"/>'
-        "</Relationships>"
-    )
-    overrides = {
-        "/word/document.xml": CT_MAIN,
-        "/word/styles.xml": CT_WML + "styles+xml",
-        "/word/settings.xml": CT_WML + "settings+xml",
-        "/word/header1.xml": CT_WML + "header+xml",
-        "/word/header2.xml": CT_WML + "header+xml",
-        "/word/footer1.xml": CT_WML + "footer+xml",
-        "/word/footer2.xml": CT_WML + "footer+xml",
-        "/docProps/core.xml": CT_CORE,
-        "/docProps/app.xml": CT_APP,
-    }
-    types = (
-        f'{XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        f'<Default Extension="rels" ContentType="{CT_RELS}"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        + "".join(f'<Override PartName="{k}" ContentType="{v}"/>' for k, v in overrides.items())
-        + "</Types>"
-    )
-    parts = {
-        "[Content_Types].xml": types,
-        "_rels/.rels": pkg_rels,
-        "word/document.xml": document,
-        "word/_rels/document.xml.rels": doc_rels,
-        "word/styles.xml": builtin_styles(),
-        "word/settings.xml": settings,
-        "word/header1.xml": _header(first),
-        "word/header2.xml": _header([later]),
-        "word/footer1.xml": _footer(),
-        "word/footer2.xml": _footer(),
-    }
-    return {k: v.encode("utf-8") for k, v in parts.items()}
