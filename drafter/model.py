@@ -40,6 +40,7 @@ class Signer:
     title: str = ""
     email: str = ""
     bio: str = ""
+    e_signature: bool = False  # sign letters "/s/ Name" (an electronic filing's signature)
     loc: Location = _NOWHERE
 
 
@@ -297,6 +298,7 @@ class Workspace:
     template_dirs: tuple[Path, ...]
     letterhead: Path | None = None
     is_builtin: bool = False
+    sample: bool = False  # drafter.yaml `sample: true`: drafts say SAMPLE — NOT FOR FILING
     # Every Markdown field, and each YAML file's text by the name messages give it, so that
     # checks of prose (citation keys, Markdown) can point at the line and column to fix.
     prose: tuple[Prose, ...] = field(default=(), compare=False, repr=False)

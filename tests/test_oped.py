@@ -685,7 +685,7 @@ def test_builtin_oped_reads_back_inside_the_range(outlet, tmp_path, monkeypatch)
     ws, _ = load_workspace(builtin_root())
     low, high = ws.outlets[outlet or "the-hill"].words
 
-    paragraphs_back = pandoc_plain(path)
+    paragraphs_back = [p for p in pandoc_plain(path) if p != "SAMPLE — NOT FOR FILING"]
     assert paragraphs_back[0] == "Closing off public data would hand AI to a few giants"
     assert paragraphs_back[-1].startswith(ws.signer().name)  # the bio line, last
     body = paragraphs_back[2:-1]  # without the headline, the dek and the bio
@@ -730,9 +730,11 @@ def test_markdown_text_and_preview(tmp_path, monkeypatch):
     monkeypatch.delenv("DRAFTER_WORKSPACE", raising=False)
     assert invoke("oped", "--outlet", "wsj", "--format", "md").exit_code == 0
     md = (tmp_path / "oped-wsj.md").read_text()
+    md = md.removeprefix("**SAMPLE — NOT FOR FILING**\n\n")  # the built-in workspace is a sample
     assert md.startswith("# Closing off public data") and "](https://" in md and "[@" not in md
     assert invoke("oped", "--outlet", "wsj", "--format", "txt").exit_code == 0
-    assert (tmp_path / "oped-wsj.txt").read_text().startswith("Closing off public data")
+    text = (tmp_path / "oped-wsj.txt").read_text()
+    assert text.startswith("SAMPLE — NOT FOR FILING\n\nClosing off public data")
     result = invoke("oped", "--preview", "--headline", "A Better Headline")
     assert result.exit_code == 0 and "A Better Headline" in result.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["oped-wsj.md", "oped-wsj.txt"]

@@ -588,3 +588,100 @@ def test_libreoffice_converts_to_pdf(rendered: bytes, tmp_path: Path) -> None:
     assert "Page 1 of 2" in text
     assert "CENTER FOR EXAMPLE POLICY" in text.upper()
     assert "A note with italics" in text
+
+
+# --- the page: questions kept with their answers, running header, sample mark -----------------
+
+
+def test_a_question_is_kept_with_its_answer(builtin: Letterhead) -> None:
+    markdown = "## Question 4\n\n::: question\nShould the Office act?\n:::\n\nIt should.\n"
+    data = builtin.render(markdown, INFO)
+    assert dump_docx(data) == (
+        "Heading 2 | Question 4\nQuestion | Should the Office act?\nBody Text | It should.\n"
+    )
+    styles = docx.Document(io.BytesIO(data)).styles
+    for name in ("Heading 2", "Question"):
+        assert styles[name].paragraph_format.keep_with_next, name
+        assert styles[name].paragraph_format.keep_together, name
+    assert styles["Question"].base_style.name == "Quote"  # pandoc reads it as a block quote
+    assert "> Should the Office act?" in pandoc_markdown(data)
+
+
+def test_pages_after_the_first_carry_the_running_header(builtin: Letterhead) -> None:
+    info = DocInfo(title="t", running_header="Comments of CEP — Docket No. COLC-2023-0006")
+    section = docx.Document(io.BytesIO(builtin.render("Text.", info))).sections[0]
+    assert section.different_first_page_header_footer
+    assert [p.text for p in section.first_page_header.paragraphs] == [
+        "Center for Example Policy",
+        "1 Example Plaza NW · Washington, DC 20001 · example.org",
+    ]
+    assert [p.text for p in section.header.paragraphs] == [
+        "Comments of CEP — Docket No. COLC-2023-0006"
+    ]
+
+
+def test_a_sample_says_so_on_every_page_and_above_the_body(builtin: Letterhead) -> None:
+    data = builtin.render("Text.", DocInfo(title="t", running_header="Comments", sample=True))
+    assert dump_docx(data) == "Body Text | **SAMPLE — NOT FOR FILING**\nBody Text | Text.\n"
+    section = docx.Document(io.BytesIO(data)).sections[0]
+    assert [p.text for p in section.first_page_header.paragraphs][:2] == [
+        "SAMPLE — NOT FOR FILING",
+        "Center for Example Policy",
+    ]
+    assert [p.text for p in section.header.paragraphs] == ["SAMPLE — NOT FOR FILING", "Comments"]
+    same = builtin.render("Text.", DocInfo(title="t", running_header="Comments", sample=True))
+    assert same == data  # byte for byte
+
+
+def test_the_built_in_letter_is_a_marked_sample_with_a_running_header(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from drafter.cli.main import app
+
+    runner = CliRunner(env={"COLUMNS": "200"})
+    for fmt in ("docx", "md", "txt"):
+        out = tmp_path / f"usco.{fmt}"
+        result = runner.invoke(
+            app, ["letter", "usco", "--docket", "COLC-2023-0006", "--date", "2026-12-01",
+                  "-o", str(out)],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    document = docx.Document(str(tmp_path / "usco.docx"))
+    assert document.paragraphs[0].text == "SAMPLE — NOT FOR FILING"
+    section = document.sections[0]
+    assert [p.text for p in section.header.paragraphs] == [
+        "SAMPLE — NOT FOR FILING",
+        "Comments of Institute for Open Technology Policy — Docket No. COLC-2023-0006",
+    ]
+    core = document.core_properties
+    assert (core.subject, core.author) == ("COLC-2023-0006", "Institute for Open Technology Policy")
+    assert core.created == dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    questions = [p for p in document.paragraphs if p.style.name == "Question"]
+    assert len(questions) > 10
+    for p in questions:  # each question follows its heading and precedes its answer
+        before = p._p.getprevious()
+        assert before.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Heading2"
+    md = (tmp_path / "usco.md").read_text()
+    assert md.startswith("**SAMPLE — NOT FOR FILING**\n\n::: date\n")
+    assert (tmp_path / "usco.txt").read_text().startswith("SAMPLE — NOT FOR FILING\n\n")
+
+
+def test_an_electronic_signature(mini_ws: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from drafter.cli.main import app
+
+    config = mini_ws / "drafter.yaml"
+    config.write_text(
+        config.read_text().replace(
+            "email: policy@example.org", "email: policy@example.org\n    e_signature: true"
+        )
+    )
+    out = tmp_path / "letter.docx"
+    result = CliRunner().invoke(app, ["-w", str(mini_ws), "letter", "agency-x", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    signature = [line for line in dump_docx(out).splitlines() if line.startswith("Signature")]
+    assert signature == [
+        "Signature | Respectfully submitted,<br><br>/s/ Jordan Example<br>Jordan Example<br>"
+        "Director of Technology Policy<br>Center for Example Policy<br>policy@example.org"
+    ]

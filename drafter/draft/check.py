@@ -67,14 +67,13 @@ def check_templates(ws: Workspace) -> list[Problem]:
 
 
 def check_letterhead(path: Path) -> list[Problem]:
-    """The letterhead must be a safe, readable .docx."""
+    """The letterhead must be a safe, readable .docx; warnings say what is left out of it."""
     from drafter.render.docx.document import Letterhead
 
     try:
-        Letterhead.from_file(path)
+        return list(Letterhead.from_file(path).warnings)
     except DrafterError as error:
         return error.problems
-    return []
 
 
 def check_citation_keys(ws: Workspace) -> list[Problem]:

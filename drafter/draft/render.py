@@ -7,6 +7,7 @@ from pathlib import Path
 from drafter.draft.common import Draft, Engine, body_words
 from drafter.model import Workspace
 from drafter.output import pick_format, slug, write_atomic
+from drafter.render import SAMPLE_MARK
 from drafter.render.docx.document import DocInfo
 from drafter.render.pdf import docx_to_pdf
 from drafter.render.text import render_text
@@ -25,9 +26,12 @@ def render_with_text(
     A PDF cannot be read back: the draft's body text stands in for it.
     """
     if fmt == "md":
-        return draft.markdown.encode("utf-8"), body_words(draft.markdown, draft.tokens())[0]
+        mark = f"**{SAMPLE_MARK}**\n\n" if ws.sample else ""
+        text = body_words(draft.markdown, draft.tokens())[0]
+        return (mark + draft.markdown).encode("utf-8"), (mark + text if mark else text)
     if fmt == "txt":
         text = render_text(draft.markdown)
+        text = f"{SAMPLE_MARK}\n\n{text}" if ws.sample else text
         return text.encode("utf-8"), text
     info = DocInfo(
         title=draft.title,
@@ -35,11 +39,16 @@ def render_with_text(
         author=ws.organization.name,
         keywords=draft.keywords,
         date=draft.date,
+        running_header=running_header(ws, draft),
+        sample=ws.sample,
     )
     letterhead = (engine or Engine(ws)).letterhead
     data, text = letterhead.build(
         draft.markdown, info, source=f"{draft.kind} {draft.subject}", tokens=draft.tokens()
     )
+    for warning in letterhead.warnings:  # what was left out of the letterhead
+        if warning not in draft.stats.warnings:
+            draft.stats.warnings.append(warning)
     if fmt == "pdf":
         return docx_to_pdf(data), draft.body_text
     return data, text
@@ -59,6 +68,15 @@ def write(
     data = render_draft(ws, draft, pick_format(path, fmt), engine=engine)
     write_atomic(path, data, force=force)
     return path
+
+
+def running_header(ws: Workspace, draft: Draft) -> str:
+    """The header of a letter's pages after the first: who comments, in which proceeding."""
+    if draft.kind != "letter":
+        return ""
+    docket = draft.fields.get("docket", "")
+    proceeding = f"Docket No. {docket}" if docket == draft.subject else draft.subject
+    return f"Comments of {ws.organization.name} \u2014 {proceeding}"
 
 
 def default_name(draft: Draft, fmt: str) -> str:

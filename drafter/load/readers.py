@@ -57,14 +57,15 @@ class Context:
 
 # -- drafter.yaml ----------------------------------------------------------------------
 ORG_KEYS = ("name", "short_name", "description", "address", "website")
-SIGNER_KEYS = ("id", "name", "title", "email", "bio")
+SIGNER_KEYS = ("id", "name", "title", "email", "bio", "e_signature")
 DEFAULT_KEYS = ("signer", "letterhead", "citation_page_commas")
 
 
 def read_config(
     data: Any, loc: Location, cx: Context
-) -> tuple[Organization, tuple[Signer, ...], Defaults]:
-    top = cx.fields(data, loc, ("organization", "signers", "defaults"))
+) -> tuple[Organization, tuple[Signer, ...], Defaults, bool]:
+    """drafter.yaml: the organization, its signers, the defaults and the sample flag."""
+    top = cx.fields(data, loc, ("sample", "organization", "signers", "defaults"))
     o = top.child("organization", ORG_KEYS, required=True)
     org = Organization(
         name=o.text("name", required=True),
@@ -89,6 +90,7 @@ def read_config(
                 title=s.text("title"),
                 email=s.text("email"),
                 bio=cx.markdown(s, "bio"),
+                e_signature=s.boolean("e_signature", default=False),
                 loc=s.at("id"),
             )
         )
@@ -103,7 +105,7 @@ def read_config(
         loc=d.loc,
         refs=d.refs("letterhead"),
     )
-    return org, tuple(signers), defaults
+    return org, tuple(signers), defaults, top.boolean("sample", default=False)
 
 
 # -- positions/<id>.yaml ---------------------------------------------------------------

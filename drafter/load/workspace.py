@@ -189,7 +189,7 @@ def _load(root: Path) -> Reading:
     unreadable["outlet"] = {ANY} if outlets is None else set()
     if config is None:
         return Reading(None, cx.problems, unreadable)
-    org, signers, defaults = config
+    org, signers, defaults, sample = config
     template_dirs = tuple(
         d for d in (root / "templates", files.builtin / "templates") if d.is_dir()
     )
@@ -223,6 +223,7 @@ def _load(root: Path) -> Reading:
         template_dirs=template_dirs,
         letterhead=letterhead,
         is_builtin=files.is_builtin,
+        sample=sample,
         topics=topics or {},
         responses={plan.docket.upper(): plan for plan in plans.values()},
         prose=tuple(Prose(text, loc) for text, loc in cx.prose),

@@ -1,21 +1,30 @@
 """Markdown → plain text, for comment boxes and e-mail bodies.
 
 Headings stand on their own lines (the first two levels underlined), lists keep their numbers
-and bullets, block quotes are indented, tables become aligned columns, links read
-``text <url>``, and footnotes become ``[1]`` markers listed at the end under a line of dashes.
+and bullets, block quotes (and ``::: question`` containers) are indented, tables become aligned
+columns, links read ``text <url>``, and footnotes become ``[1]`` markers listed at the end under
+a line of dashes.
 """
 
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 from markdown_it.token import Token
 
-from drafter.text.markdown import CONTAINER_CLOSE, CONTAINER_OPEN, is_page_break, parse_tokens
+from drafter.text.markdown import (
+    CONTAINER_CLOSE,
+    CONTAINER_OPEN,
+    container_name,
+    is_page_break,
+    parse_tokens,
+)
 
 _QUOTE = "    "
 _RULE = "-" * 20
 _UNDERLINE = {"h1": "=", "h2": "-"}
+_INDENTED = {"question", "quote"}  # containers set off like a block quote
 
 
 def render_text(markdown: str, *, width: int = 0) -> str:
@@ -33,10 +42,11 @@ class _TextWriter:
         self.width = self.width_body = width
         self.with_notes = notes  # False: footnote markers and the notes are left out
         self.blocks: list[str] = []  # separator + text of each block, in order
-        self.ctx: list[list] = []  # ["quote"] or ["item", marker, used]
+        self.ctx: list[list[Any]] = []  # ["quote"] or ["item", marker, used]
         self.lists: list[list[int]] = []  # [ordered, next number] per open list
         self.tight_start = False
         self.lines = 0  # depth of ::: containers, where each source line is kept
+        self.containers: list[bool] = []  # for each open container: is it indented?
         self.refs: list[int] = []
         self.notes: dict[int, str] = {}
 
@@ -76,8 +86,14 @@ class _TextWriter:
                 self.ctx.append(["quote"])
             elif kind == CONTAINER_OPEN:
                 self.lines += 1
+                indented = container_name(tok).lower() in _INDENTED
+                self.containers.append(indented)
+                if indented:
+                    self.ctx.append(["quote"])
             elif kind == CONTAINER_CLOSE:
                 self.lines = max(self.lines - 1, 0)
+                if self.containers and self.containers.pop():
+                    del self.ctx[-1:]
             elif kind in ("fence", "code_block"):
                 code = "\n".join(_QUOTE + line for line in tok.content.rstrip("\n").split("\n"))
                 self._block(code, wrap=False)
@@ -120,7 +136,7 @@ class _TextWriter:
         nested = sum(1 for c in self.ctx if c[0] == "item") > 1
         separator = "\n" if tight and (not self.tight_start or nested) else "\n\n"
         self.tight_start = False
-        out = []
+        out: list[str] = []
         for line in text.split("\n"):
             lead = rest if out else first
             if wrap and self.width > 0:

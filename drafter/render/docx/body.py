@@ -136,7 +136,8 @@ class BodyWriter:
             elif kind == "footnote_close":
                 if self._note_first:  # an empty footnote still needs its number
                     self._paragraph(self._ppr(), None)
-                self._notes[self._note] = "".join(self._out)
+                if self._note is not None:
+                    self._notes[self._note] = "".join(self._out)
                 self._note = None
             i += 1
         self._flush_break()
@@ -272,8 +273,8 @@ class BodyWriter:
         ncols = max((len(cells) for _, cells in rows), default=1)
         longest = [4] * ncols
         for _, cells in rows:
-            for c, (_, inline) in enumerate(cells):
-                longest[c] = min(max(longest[c], len(inline.content)), 60)
+            for c, (_, cell) in enumerate(cells):
+                longest[c] = min(max(longest[c], len(cell.content)), 60)
         total = self.prep.text_width
         widths = [total * n // sum(longest) for n in longest]
         out = self._out
@@ -287,6 +288,7 @@ class BodyWriter:
         out.extend(f'<w:gridCol w:w="{width}"/>' for width in widths)
         out.append("</w:tblGrid>")
         style = self.roles["footnote text" if self._note is not None else "body text"]
+        inline: Token | None
         for is_header, cells in rows:
             out.append("<w:tr><w:trPr><w:cantSplit/>")
             out.append("<w:tblHeader/></w:trPr>" if is_header else "</w:trPr>")

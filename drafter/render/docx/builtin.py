@@ -76,6 +76,10 @@ THEME = (
 )
 
 
+_ROOM = 480  # twips below the first page's rule: a third of an inch
+_NAME_GAP = '<w:spacing w:after="40"/>'
+
+
 def _display_url(url: str) -> str:
     for scheme in ("https://", "http://"):
         if url.startswith(scheme):
@@ -91,13 +95,16 @@ def builtin_parts(name: str, address: tuple[str, ...], website: str) -> dict[str
     """The parts of the built-in letterhead."""
     name_rpr = '<w:b/><w:bCs/><w:smallCaps/><w:sz w:val="32"/><w:szCs w:val="32"/>'
     line = " \u00b7 ".join([*address, _display_url(website)] if website else address)
+    # The first page's header ends in a rule with room below it: a header taller than the
+    # top margin moves the body down, so the date never touches the rule.
+    room = f'{RULE}<w:spacing w:after="{_ROOM}"/>'
     first = [
-        f'<w:p><w:pPr><w:pStyle w:val="Header"/>{"" if line else RULE}'
-        f'<w:spacing w:after="{40 if line else 0}"/></w:pPr>{run(name, name_rpr)}</w:p>'
+        f'<w:p><w:pPr><w:pStyle w:val="Header"/>{room if not line else _NAME_GAP}</w:pPr>'
+        f"{run(name, name_rpr)}</w:p>"
     ]
     if line:
         first.append(
-            f'<w:p><w:pPr><w:pStyle w:val="Header"/>{RULE}</w:pPr>{run(line, SMALL)}</w:p>'
+            f'<w:p><w:pPr><w:pStyle w:val="Header"/>{room}</w:pPr>{run(line, SMALL)}</w:p>'
         )
     later = (
         f'<w:p><w:pPr><w:pStyle w:val="Header"/>{RULE}</w:pPr>'

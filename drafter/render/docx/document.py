@@ -29,12 +29,13 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from drafter.errors import Problem, rel
+from drafter.render import SAMPLE_MARK
 from drafter.render.docx.body import BodyWriter
 from drafter.render.docx.builtin import builtin_parts
 from drafter.render.docx.letterhead import HEADERS, Prepared, prepare
 from drafter.render.docx.ooxml import PKG_REL, REL_TYPE, XML_HEAD, attr, read_package, write_zip
 from drafter.render.docx.ooxml import text as esc
-from drafter.render.docx.pages import SAMPLE_MARK, running_header, sample_banner, sample_header
+from drafter.render.docx.pages import running_header, sample_banner, sample_header
 from drafter.text.markdown import check_storable, parse_tokens
 
 __all__ = ["DocInfo", "HeaderInfo", "Letterhead", "write_docx"]

@@ -26,7 +26,6 @@ from drafter.render.docx.ooxml import (
     R,
     attr,
     parse_part,
-    shown_name,
     w,
 )
 from drafter.render.docx.schema import reorder
@@ -188,7 +187,7 @@ class Source:
             if what is None and data.startswith(_ZIP):
                 what = "an embedded object"
             if what is not None:
-                raise self.refuse(f"letterhead contains {what} ({shown_name(name)})", _ACTIVE_HINT)
+                raise self.refuse(f"letterhead contains {what} ({_short(name)})", _ACTIVE_HINT)
         for name in self.parts:
             if not name.endswith(".rels"):
                 continue
@@ -196,8 +195,8 @@ class Source:
                 what = self._active(r.type)
                 if what is not None:
                     raise self.refuse(
-                        f"letterhead contains {what} ({shown_name(r.target)}, "
-                        f"linked from {shown_name(name)})",
+                        f"letterhead contains {what} ({_short(r.target)}, "
+                        f"linked from {_short(name)})",
                         _ACTIVE_HINT,
                     )
 
@@ -314,14 +313,15 @@ def unlink(root: etree._Element, ids: set[str]) -> None:
     doomed = []
     for el in root.iter():
         for key, value in el.attrib.items():
-            if key.startswith(_R_ATTR) and value not in ids:
+            if str(key).startswith(_R_ATTR) and value not in ids:
                 doomed.append((el, key))
     for el, key in doomed:
         owner = _owner(root, el)
+        parent = owner.getparent() if owner is not None else None
         if owner is None:
-            el.attrib.pop(key, None)
-        elif owner.getparent() is not None:
-            owner.getparent().remove(owner)
+            el.attrib.pop(key, "")
+        elif parent is not None:
+            parent.remove(owner)
 
 
 def _owner(root: etree._Element, el: etree._Element) -> etree._Element | None:

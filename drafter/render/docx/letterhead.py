@@ -21,7 +21,7 @@ from lxml import etree
 
 from drafter.errors import Problem
 from drafter.render.docx.builtin import CT_THEME, FONT_TABLE, THEME
-from drafter.render.docx.intake import MAIN, Output, Source, internal, unlink
+from drafter.render.docx.intake import MAIN, Output, Rel, Source, internal, unlink
 from drafter.render.docx.numbering import numbering, whole
 from drafter.render.docx.ooxml import (
     CT_APP,
@@ -225,7 +225,7 @@ _PACKAGE_RELS = (
 )
 
 
-def _section(src: Source, doc_rels: list) -> tuple[etree._Element, list[str | None]]:
+def _section(src: Source, doc_rels: list[Rel]) -> tuple[etree._Element, list[str | None]]:
     """The first section's properties, pointing at drafter's two headers and two footers, and
     the letterhead parts those are made from: [first header, later header, first footer,
     later footer] (None where the letterhead has none)."""

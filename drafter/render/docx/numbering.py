@@ -32,8 +32,10 @@ def numbering(src: Source, name: str | None) -> tuple[str, str, int, int]:
     for el in root if root is not None else ():
         if el.tag == w("abstractNum"):
             max_abs = max(max_abs, whole(src, el, "abstractNumId", name or ""))
-            for pic in el.iter(w("lvlPicBulletId")):
-                pic.getparent().remove(pic)
+            for pic in list(el.iter(w("lvlPicBulletId"))):
+                level = pic.getparent()
+                if level is not None:
+                    level.remove(pic)
             unlink(el, set())
             reorder(el)
             abstracts.append(serialize(el))

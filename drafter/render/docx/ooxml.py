@@ -194,7 +194,8 @@ def parse_part(data: bytes, part: str, origin: Path) -> etree._Element:
             origin, f"letterhead part {part} is not well-formed XML ({error})", _RESAVE
         ) from None
     docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+    doctype = getattr(docinfo, "doctype", "")  # missing from lxml-stubs
+    if doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         raise _refuse(
             origin,
             f"letterhead carries an XML DTD/entity declaration ({part})",

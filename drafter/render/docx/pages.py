@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from drafter.render import SAMPLE_MARK
 from drafter.render.docx.ooxml import NS_DECL, XML_HEAD, W, serialize, w
 from drafter.render.docx.ooxml import text as esc
-
-SAMPLE_MARK = "SAMPLE \u2014 NOT FOR FILING"
 
 RULE = '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="4" w:color="404040"/></w:pBdr>'
 SMALL = '<w:sz w:val="19"/><w:szCs w:val="19"/>'
@@ -109,8 +108,13 @@ def story(root: etree._Element) -> Story:
     render adds are written with.
     """
     if root.nsmap.get("w") != W:
-        others = {k: v for k, v in root.nsmap.items() if k not in ("w", None) and v != W}
-        fresh = etree.Element(root.tag, attrib=dict(root.attrib), nsmap={"w": W, **others})
+        nsmap: dict[str, str] = {"w": W}
+        for prefix, uri in root.nsmap.items():
+            if prefix and prefix != "w" and uri != W:
+                nsmap[prefix] = uri
+        fresh = etree.Element(root.tag, nsmap=nsmap)
+        for key, value in root.attrib.items():
+            fresh.set(key, value)
         fresh.extend(list(root))
         root = fresh
     text = serialize(root)

@@ -92,10 +92,9 @@ STYLES: tuple[StyleDef, ...] = (
         "Question",  # a docket question quoted before its answer, kept with the answer
         "Question",
         custom=True,
-        based_on="Body Text",
+        based_on="Quote",  # read back as a block quote (pandoc follows basedOn)
         next="Body Text",
-        ppr='<w:keepNext/><w:keepLines/><w:spacing w:after="160" w:line="240" '
-        'w:lineRule="auto"/><w:ind w:left="720" w:right="720"/>',
+        ppr="<w:keepNext/><w:keepLines/>",
         rpr="<w:i/><w:iCs/>",
     ),
     StyleDef(
