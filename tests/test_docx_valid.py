@@ -68,7 +68,8 @@ def drafted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 
 def test_every_document_passes_openxml_audit(drafted: Path) -> None:
     documents = sorted(drafted.rglob("*.docx"))
-    assert len(documents) == 3 + 5 + 3
+    assert len(list((drafted / "fall").glob("*.docx"))) >= 5  # every target of each campaign
+    assert len(list((drafted / "oped-push").glob("*.docx"))) >= 3
     findings = {str(p.relative_to(drafted)): audit(p) for p in documents}
     assert {name: found for name, found in findings.items() if found} == {}
 
@@ -79,7 +80,7 @@ def test_every_document_reads_back_through_python_docx_and_pandoc(drafted: Path)
         text = "\n".join(p.text for p in document.paragraphs)
         assert text.startswith("SAMPLE — NOT FOR FILING\n"), path.name
         md = pandoc_markdown(path.read_bytes())
-        if path.name.startswith(("oped", "the-hill", "usa-today", "wsj")):
+        if path.name == "oped.docx" or path.parent.name == "oped-push":
             assert re.search(r"\]\(https?://", md), path.name  # citations are links
             continue
         notes = len(re.findall(r"^\[\^\d+\]:", md, re.M))

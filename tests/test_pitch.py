@@ -60,6 +60,7 @@ def test_the_pitch_file_for_a_builtin_outlet(here: Path):
         org.website,
     ]
     piece = (here / "oped-usa-today.md").read_text()
+    piece = piece.removeprefix("**SAMPLE — NOT FOR FILING**\n\n")  # the .md is marked a sample
     assert pitch.endswith(render_text(piece).strip() + "\n")  # the piece, as plain text
     assert "<https://" in pitch.split("-" * 40)[1]  # its links, readable in an e-mail
 
