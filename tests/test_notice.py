@@ -395,7 +395,8 @@ def test_text_rendition_details():
         "[FR Doc No: 2026-00001]",
         "", "AGENCY: Example Agency.", "", "DATES: Comments are due by February 5, 2026.", "",
         "SUPPLEMENTARY INFORMATION:", "",
-        "Questions for Comment", "",
+        "Questions for Comment on the Labeling of Works Made With Generative",
+        "Artificial Intelligence Systems", "",
         "    1. Should AI-generated works be labeled, and by",
         "whom? Please explain the trade-",
         "offs.", "",
@@ -404,6 +405,10 @@ def test_text_rendition_details():
         "model used?", "",
     ])  # fmt: skip
     notice = read_text(text, "x.txt")
+    assert notice.body[0].text == (
+        "Questions for Comment on the Labeling of Works Made With Generative Artificial "
+        "Intelligence Systems"
+    )
     found = find_questions(notice.body).questions
     assert [(q.number, q.page, q.text) for q in found] == [
         (

@@ -216,10 +216,11 @@ def _heading_level(text: str, last_labelled: int) -> int:
 
 
 def _looks_like_heading(chunk: _Chunk) -> bool:
-    if len(chunk.lines) != 1:
+    """A flush-left line or two, not ending like a sentence (unless labelled "VI." or "A.")."""
+    if len(chunk.lines) > 2:
         return False
-    line = chunk.lines[0].strip()
-    if len(line) > 120 or line[:1].islower():
+    line = join_lines(chunk.lines)
+    if len(line) > 150 or line[:1].islower():
         return False
     return not line.endswith((".", ",", ";", ":")) or bool(
         re.match(r"^[IVXL]+\.\s|^[A-Z]\.\s", line)
@@ -259,7 +260,7 @@ def _body(lines: list[str], page: int | None) -> tuple[Block, ...]:
         if indented:
             open_para, open_page = list(chunk.lines), chunk.page
         elif _looks_like_heading(chunk):
-            text = typeset(first)
+            text = typeset(join_lines(chunk.lines))
             level = _heading_level(text, last_labelled)
             if re.match(r"^(?:[IVXL]+|[A-Z]|\d+)\.\s", text):
                 last_labelled = level
