@@ -136,8 +136,8 @@ def finish(
     summary: bool = False,
     pitch: bool = False,
 ) -> None:
-    """Show the draft in the terminal, or write it (and its comment-box text or pitch e-mail);
-    then its stats."""
+    """Show the draft in the terminal, or write it and the files that go with it (comment-box
+    text, pitch e-mail); then its stats."""
     from drafter.draft.letter import check_summary
     from drafter.draft.render import default_name, write
     from drafter.output import pick_format, write_atomic
@@ -154,21 +154,20 @@ def finish(
         return
     chosen = pick_format(output, fmt.value if fmt else None)
     path = output or Path(default_name(draft, chosen))
-    box_path = path.with_name(path.stem + ".summary.txt")
-    box_text = check_summary(draft) if summary else ""
-    if summary and box_path.exists() and not force:
-        write_atomic(box_path, box_text, force=False)  # refused before the letter is written
-    pitch_path = path.with_name(path.stem + ".pitch.txt")
-    if pitch and pitch_path.exists() and not force:
-        write_atomic(pitch_path, draft.pitch, force=False)  # refused before the op-ed is written
+    beside: list[tuple[Path, str, str]] = []  # (file, text, what the message adds)
+    if summary:
+        box = check_summary(draft)
+        beside.append((path.with_name(path.stem + ".summary.txt"), box, f"{len(box):,} characters"))
+    if pitch:
+        beside.append((path.with_name(path.stem + ".pitch.txt"), draft.pitch, "the pitch e-mail"))
+    for file, text, _ in beside:
+        if file.exists() and not force:
+            write_atomic(file, text, force=False)  # refused before the draft is written
     write(ws, draft, path, fmt=chosen, force=force)
     print_summary(draft, path)
-    if summary:
-        write_atomic(box_path, box_text, force=force)
-        out().print(f"[green]Wrote[/green] {shown(box_path)} ({len(box_text):,} characters)")
-    if pitch:
-        write_atomic(pitch_path, draft.pitch, force=force)
-        out().print(f"[green]Wrote[/green] {shown(pitch_path)} (the pitch e-mail)")
+    for file, text, what in beside:
+        write_atomic(file, text, force=force)
+        out().print(f"[green]Wrote[/green] {shown(file)} ({what})")
 
 
 def print_summary(draft: Draft, path: Path | None) -> None:
