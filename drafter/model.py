@@ -225,6 +225,11 @@ class Source:
     pages: str = ""
     full: str = ""
     short: str = ""  # optional short form for later references
+    public_law: str = ""  # statutes: "119-12" (Pub. L. No.), with "stat" and "code"
+    stat: str = ""  # statutes: "139 Stat. 55"
+    code: str = ""  # statutes: "47 U.S.C. § 223a", "Colo. Rev. Stat. §§ 6-1-1701 to -1707"
+    witness: str = ""  # hearings: "Brad Smith, Vice Chair & President, Microsoft Corp."
+    accessed: dt.date | None = None  # web pages without a date: "(last visited Dec. 5, 2026)"
     loc: Location = _NOWHERE
 
 

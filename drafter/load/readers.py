@@ -302,7 +302,12 @@ def read_page(q: Fields) -> int | None:
 # -- sources.yaml and outlets.yaml ------------------------------------------------------
 SOURCE_KEYS = (
     "type", "author", "title", "short", "date", "url", "publisher", "citation", "pages", "full",
+    "public_law", "stat", "code", "witness", "accessed",
 )  # fmt: skip
+STATUTE_KEYS = ("public_law", "stat", "code")
+PUBLIC_LAW_RE = re.compile(r"\d{1,3}-\d{1,4}(?:, (?:tit\.|div\.|§) [\w.-]+)?")
+STAT_RE = re.compile(r"\d{1,4} Stat\. \d[\d,]*(?:, \d[\d,]*)?")
+BILL_RE = re.compile(r"(?:S|H\.R|H\.R\.|S\.B|H\.B|A\.B|S\.J\. Res|H\.J\. Res)\.? ?\d")
 OUTLET_KEYS = ("name", "words", "links", "bio")
 
 
@@ -317,6 +322,7 @@ def read_sources(data: Any, loc: Location, cx: Context) -> dict[str, Source]:
         url = f.text("url")
         if url and not re.match(r"^https?://\S+$", url):
             f.error(f"'{url}' is not a web address", f.at("url"), "start it with https://")
+        _check_statute(f, kind)
         out[str(key)] = Source(
             key=str(key),
             type=kind,
@@ -329,9 +335,41 @@ def read_sources(data: Any, loc: Location, cx: Context) -> dict[str, Source]:
             pages=f.text("pages"),
             full=f.text("full"),
             short=f.text("short"),
+            public_law=f.text("public_law"),
+            stat=f.text("stat"),
+            code=f.text("code"),
+            witness=f.text("witness"),
+            accessed=f.date("accessed"),
             loc=f.loc,
         )
     return out
+
+
+def _check_statute(f: Fields, kind: str) -> None:
+    """Statute fields belong to statutes, in their Bluebook form; an enacted law is no bill."""
+    for key in STATUTE_KEYS:
+        if f.has(key) and kind != "statute":
+            f.error(f"'{key}' is for statutes, not a {kind}", f.at(key), "remove it")
+    if f.has("witness") and kind != "hearing":
+        f.error(f"'witness' is for hearings, not a {kind}", f.at("witness"), "remove it")
+    if kind != "statute":
+        return
+    law, stat = f.text("public_law"), f.text("stat")
+    if law and not PUBLIC_LAW_RE.fullmatch(law):
+        f.error(f"'{law}' is not a public law number", f.at("public_law"), "write it like 119-12")
+    if stat and not STAT_RE.fullmatch(stat):
+        f.error(f"'{stat}' is not a Statutes at Large citation", f.at("stat"),
+                "write it like '139 Stat. 55'")  # fmt: skip
+    if law and not stat:
+        f.error("a public law needs its Statutes at Large page", f.at("public_law"),
+                "add stat: like '139 Stat. 55'")  # fmt: skip
+    citation = f.text("citation")
+    if "(enacted)" in citation or (BILL_RE.match(citation) and (law or f.has("code"))):
+        f.error(
+            f"the enacted law is cited as a bill: '{citation}'",
+            f.at("citation"),
+            "cite the law: give public_law and stat (and code if codified), drop the bill citation",
+        )
 
 
 def read_outlets(data: Any, loc: Location, cx: Context) -> dict[str, Outlet]:

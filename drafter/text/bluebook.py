@@ -1,97 +1,53 @@
-"""Bluebook-like citation text for footnotes: full forms, short forms, *Id.*, reporter cites.
+"""Bluebook footnote forms (21st ed., Bluepages): the full citation, the short form, *Id.*
 
-Every form is Markdown (italics as ``*...*``, URLs as ``<https://...>`` autolinks) and ends with
-a period. Page numbers of five or more digits take thousands commas (Bluebook R6.2(a)) unless
-``page_commas`` is off.
+Each form is Markdown (italics as ``*...*``, URLs as ``<https://...>`` autolinks) without the
+final period: the caller joins the forms of one note with signals and ends the sentence.
+
+- Cases: "*Google LLC v. Oracle Am., Inc.*, 593 U.S. 1, 12 (2021)", names abbreviated per
+  T6; short "*Google*, 593 U.S. at 12", never *supra*; unreported cases by docket number and
+  slip opinion or Westlaw.
+- Federal Register: "Title, 88 Fed. Reg. 59,942, 59,945 (Aug. 30, 2023)", later
+  "Title, 88 Fed. Reg. at 59,945".
+- Statutes: "Name, Pub. L. No. 119-12, § 3, 139 Stat. 55 (2025)" (with "(codified at …)"),
+  or a code section "17 U.S.C. § 107(a)"; later "Name § 3", a code section again.
+- Hearings: "*Title: Hearing Before the S. Comm. on Com., Sci., & Transp.*, 119th Cong. 12
+  (2025) (statement of Brad Smith, …)".
+- Reports, articles, web pages: "Author, *Title* 12 (May 2025), <url>", later
+  "Author, *supra* note 4, at 12", or "*Short*, *supra* note 4" with "[hereinafter *Short*]"
+  on the first citation when the short title differs from the title.
+- ``full:`` replaces the first form as written; ``short:`` with it gives "Short, *supra*".
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
 
 from drafter.model import Source
-
-_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.",
-           "Dec.")  # fmt: skip
-_REPORTER_RE = re.compile(
-    r"(?P<vol>\d+)\s+(?P<rep>[^\d\s§(][^§(]*?)\s+(?P<page>\d+(?:,\d{3})*)(?P<rest>.*)"
+from drafter.text.pins import (
+    Pin,
+    Reporter,
+    bluebook_date,
+    escape_md,
+    fr_cite,
+    split_parens,
 )
-_NUMBER_RE = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\b")
-_TRAILING_PAREN_RE = re.compile(r"\s*(\([^()]*\))\s*$")
-_PAGE_LOC_RE = re.compile(r"(?:(?:pp?\.|pages?|at)\s*)?(\d[\d,\s\-–]*\d|\d)")
-_PAREN_LOC_RE = re.compile(r"(?:prepared )?(?:statement|testimony|remarks|comments?) of\b.*")
-_CORPORATE_RE = re.compile(r",?\s+(?:Inc\.|LLC|L\.L\.C\.|Corp\.|Co\.|Ltd\.|L\.P\.|LLP|N\.A\.)$")
-_MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]<>])")
+from drafter.text.t6 import abbreviate, is_institution, title_case
+
+__all__ = [
+    "bluebook_date",
+    "case_short_name",
+    "congress_of",
+    "escape_md",
+    "format_full",
+    "format_id",
+    "format_short",
+    "fr_cite",
+    "hereinafter",
+]
+
+_CORPORATE_RE = re.compile(r",?\s+(?:Inc\.|LLC|L\.L\.C\.|Corp\.|Co\.|Ltd\.|L\.P\.|LLP|N\.A\.|PBC)$")
+_YEAR_RE = re.compile(r"\b(?:1[789]\d\d|20\d\d)\b")
 _AUTOLINK_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*")
-
-
-def bluebook_date(date: dt.date, *, day: bool = True) -> str:
-    """Format a date with Bluebook month abbreviations: "Aug. 30, 2023" or "Aug. 2023"."""
-    month = _MONTHS[date.month - 1]
-    return f"{month} {date.day}, {date.year}" if day else f"{month} {date.year}"
-
-
-def _group(number: str, commas: bool) -> str:
-    """Put thousands commas in a number of five or more digits (Bluebook R6.2(a)), else none."""
-    digits = number.replace(",", "")
-    if not commas or len(digits) < 5:
-        return digits
-    head = len(digits) % 3 or 3
-    return ",".join([digits[:head]] + [digits[i : i + 3] for i in range(head, len(digits), 3)])
-
-
-def _group_all(text: str, commas: bool) -> str:
-    """Apply the Bluebook comma rule to every number in text."""
-    return _NUMBER_RE.sub(lambda m: _group(m[0], commas), text)
-
-
-def fr_cite(citation: str, date: dt.date | None = None, *, page_commas: bool = True) -> str:
-    """Normalize a reporter citation ("88 Fed. Reg. 59942") and append its date when given."""
-    text = " ".join(citation.split())
-    m = _REPORTER_RE.fullmatch(text)
-    if m:
-        rest = m["rest"]
-        cut = rest.find("(") if "(" in rest else len(rest)
-        rest = _group_all(rest[:cut], page_commas) + rest[cut:]
-        text = f"{m['vol']} {m['rep']} {_group(m['page'], page_commas)}{rest}"
-    if date is not None and not re.search(r"\([^()]*\d{4}\)$", text):
-        text = f"{text} ({bluebook_date(date)})"
-    return text
-
-
-@dataclass(frozen=True)
-class _Pin:
-    """A parsed locator: a page pin, a parenthetical ("statement of X"), or other text."""
-
-    page: str = ""
-    paren: str = ""
-    other: str = ""
-
-    @classmethod
-    def parse(cls, locator: str, commas: bool) -> _Pin:
-        """Classify a locator and apply the comma rule to page numbers."""
-        if m := _PAGE_LOC_RE.fullmatch(locator):
-            return cls(page=_group_all(m[1], commas))
-        if _PAREN_LOC_RE.fullmatch(locator):
-            return cls(paren=locator)
-        return cls(other=locator)
-
-    def lead(self, page_lead: str = ", at ", other_lead: str = ", ") -> str:
-        """Return the pin as text that follows a title or citation."""
-        if self.page:
-            return page_lead + self.page
-        return other_lead + self.other if self.other else ""
-
-    def tail(self) -> str:
-        """Return the parenthetical part of the pin, if any."""
-        return f" ({self.paren})" if self.paren else ""
-
-
-def escape_md(text: str) -> str:
-    """Escape Markdown punctuation in a plain-text field and collapse its whitespace."""
-    return _MD_SPECIAL_RE.sub(r"\\\1", " ".join(text.split()))
 
 
 def _url(url: str) -> str:
@@ -100,83 +56,211 @@ def _url(url: str) -> str:
     return f"<{url}>" if _AUTOLINK_RE.fullmatch(url) else f"[{escape_md(url)}]({url})"
 
 
-def end_period(text: str) -> str:
-    """End footnote text with exactly one period."""
-    text = text.strip()
-    return text if text.rstrip("*_").endswith(".") else f"{text}."
-
-
-def _split_paren(citation: str) -> tuple[str, str]:
-    """Split "593 U.S. 1 (2021)" into ("593 U.S. 1", "(2021)")."""
-    citation = " ".join(citation.split())
-    m = _TRAILING_PAREN_RE.search(citation)
-    return (citation[: m.start()], m[1]) if m else (citation, "")
-
-
 def _join(*parts: str) -> str:
     """Join the non-empty parts with commas."""
     return ", ".join(p for p in parts if p)
 
 
-def _date_paren(src: Source, *, day: bool = True, before: str = "") -> str:
-    """Return " (Publisher Aug. 30, 2023)" from the parts that exist, or ""."""
-    inside = " ".join(
-        p for p in (before, bluebook_date(src.date, day=day) if src.date else "") if p
-    )
-    return f" ({inside})" if inside else ""
+def _author(src: Source, bare: bool = False) -> str:
+    """The author as cited: T6 abbreviations for an institution, a person's name as written."""
+    if bare or not src.author:
+        return ""
+    name = " ".join(src.author.split())
+    return escape_md(abbreviate(name) if is_institution(name) else name)
 
 
-def format_full(src: Source, locator: str = "", *, page_commas: bool = True) -> str:
-    """Format the first citation of a source as Markdown footnote text ending with a period."""
-    pin = _Pin.parse(locator, page_commas)
+def _title(src: Source) -> str:
+    return escape_md(title_case(" ".join(src.title.split())))
+
+
+def hereinafter(src: Source) -> str:
+    """The short title a first citation introduces with "[hereinafter …]", or ""."""
+    if not src.short or src.type in ("case", "statute"):
+        return ""
+    if " ".join(src.short.split()) == " ".join(src.title.split()):
+        return ""
+    return src.short
+
+
+def _short_name(src: Source) -> str:
+    """A source's short title as printed: italic for titled works, roman for notices."""
+    short = escape_md(" ".join(src.short.split()))
+    return short if src.type == "notice" else f"*{short}*"
+
+
+def _tail(src: Source, pin: Pin, url: str = "", *, visited: str = "") -> str:
+    """URL, "(last visited …)", "[hereinafter …]" and the parentheticals, in that order."""
+    out = f", {url}" if url else ""
+    if visited:
+        out += f" (last visited {visited})"
+    if hereinafter(src):
+        out += f" \\[hereinafter {_short_name(src)}\\]"
+    return out + pin.tail()
+
+
+# ---------------------------------------------------------------- first citation
+
+
+def format_full(
+    src: Source, locator: str = "", *, suffix: str = "", commas: bool = True, bare: bool = False
+) -> str:
+    """The first citation of a source, without the final period."""
+    pin = Pin.parse(locator, suffix, commas=commas)
     if src.full:
-        return end_period(src.full.strip().rstrip(".") + pin.lead() + pin.tail())
-    if src.type in ("case", "notice"):
-        return end_period(_reporter_full(src, pin, page_commas))
+        text = src.full.strip().rstrip(".") + pin.after_supra()
+        if hereinafter(src) and src.short not in src.full:
+            text += f" \\[hereinafter {escape_md(src.short)}\\]"
+        return text + pin.tail()
+    if src.type == "case":
+        return _case_full(src, pin, commas)
+    if src.type == "notice":
+        return _notice_full(src, pin, commas)
     if src.type == "statute":
-        return end_period(_statute(src, pin))
-    if not locator and src.pages:
-        pin = _Pin(page=_group_all(src.pages, page_commas))
-    title, author = f"*{escape_md(src.title)}*", escape_md(src.author)
-    url = _url(src.url) if src.url else ""
-    extra = " ".join(src.citation.split())
+        return _statute_full(src, pin)
     if src.type == "hearing":
-        body = _join(title, author, extra) + pin.lead() + _date_paren(src)
-    elif src.type == "report":
-        publisher = escape_md(src.publisher) if src.publisher != src.author else ""
-        body = (
-            _join(author, title, extra) + pin.lead() + _date_paren(src, day=False, before=publisher)
-        )
-    else:  # article, web
-        body = _join(author, title, escape_md(src.publisher), extra) + pin.lead() + _date_paren(src)
-    return end_period(_join(body + pin.tail(), url))
+        return _hearing_full(src, pin)
+    if not locator and src.pages:
+        pin = Pin.parse(f"pp. {src.pages}", suffix, commas=commas)
+    return _work_full(src, pin, bare)
 
 
-def _reporter_full(src: Source, pin: _Pin, commas: bool) -> str:
-    """Format a case or a Federal Register notice: title, reporter cite with pin, date."""
-    core, paren = _split_paren(src.citation)
-    title = f"*{escape_md(src.title)}*" if src.type == "case" else escape_md(src.title)
-    head = title if src.type == "case" else _join(escape_md(src.author), title)
+def _case_full(src: Source, pin: Pin, commas: bool) -> str:
+    name = f"*{escape_md(abbreviate(' '.join(src.title.split())))}*"
+    core, parens = split_parens(src.citation)
+    if not parens and src.date:
+        parens = [f"({src.date.year})"]
+    cite = _case_core(core, pin, commas)
+    head = _join(name, cite) if cite else name + pin.after_title(at=True)
+    return " ".join([head, *parens]) + pin.tail()
+
+
+def _case_core(core: str, pin: Pin, commas: bool) -> str:
+    """A case's docket number and reporter with the pinpoint in its place."""
+    docket, reporter = _case_parts(core)
+    if reporter:
+        at = f", at {pin.page}" if reporter.westlaw and pin.page else pin.after_reporter()
+        return _join(docket, reporter.full(commas) + at)
+    if docket:
+        return docket + (f", slip op. at {pin.page}" if pin.page else pin.after_reporter())
+    return ""
+
+
+def _case_parts(core: str) -> tuple[str, Reporter | None]:
+    """Split "No. C 24-05417 WHA, 2025 WL 1741691" into the docket number and reporter."""
     if not core:
-        url = _url(src.url) if src.url else ""
-        return _join(head + pin.lead() + _date_paren(src) + pin.tail(), url)
-    if not paren and src.date:
-        paren = f"({src.date.year})" if src.type == "case" else f"({bluebook_date(src.date)})"
-    cite = fr_cite(core + pin.lead(", "), page_commas=commas)
-    return _join(head, cite) + (f" {paren}" if paren else "") + pin.tail()
+        return "", None
+    head, _, last = core.rpartition(", ")
+    reporter = Reporter.parse(last or core)
+    return (head, reporter) if reporter else (core, None)
 
 
-def _statute(src: Source, pin: _Pin) -> str:
-    """Format a statute: citation (or title), subsection or pin, then its year if dated."""
-    core, paren = _split_paren(src.citation or escape_md(src.title))
-    if not paren and src.date:
-        paren = f"({src.date.year})"
-    text = core + (pin.other if pin.other.startswith("(") else pin.lead())
-    return text + (f" {paren}" if paren else "") + pin.tail()
+def _notice_full(src: Source, pin: Pin, commas: bool) -> str:
+    core, parens = split_parens(src.citation)
+    reporter = Reporter.parse(core)
+    cite = reporter.full(commas) if reporter else escape_md(core)
+    if not any(_YEAR_RE.search(p) for p in parens[:1]) and src.date:
+        parens.insert(0, f"({bluebook_date(src.date)})")
+    head = _join(_title(src), cite) + pin.after_reporter() if cite else _title(src) + pin.after_supra()
+    url = "" if reporter or not src.url else _url(src.url)
+    return " ".join([head, *parens]) + _tail(src, pin, url)
+
+
+def _statute_full(src: Source, pin: Pin) -> str:
+    if not (src.public_law or src.code):  # a citation written out in full
+        core, parens = split_parens(src.citation or src.title)
+        if not parens and src.date:
+            parens = [f"({src.date.year})"]
+        return " ".join([_code_pin(core, pin), *parens]) + pin.tail()
+    year = f"({src.date.year})" if src.date else ""
+    if not src.public_law:
+        return " ".join(p for p in (_code_pin(src.code, pin), year) if p) + pin.tail()
+    name = escape_md(" ".join(src.title.split()))
+    section = pin.text if pin.kind == "section" else ""
+    stat = src.stat + (f", {pin.page}" if pin.page and src.stat else "")
+    if year and _YEAR_RE.search(name):
+        year = ""  # "Economic Stimulus Act of 2008, …": the name gives the year
+    head = _join(name, f"Pub. L. No. {src.public_law}", section + pin.subsection, stat)
+    codified = f" (codified at {src.code})" if src.code else ""
+    return f"{head}{' ' + year if year else ''}{codified}" + pin.tail()
+
+
+def _code_pin(code: str, pin: Pin) -> str:
+    """A code citation narrowed by the pinpoint: "17 U.S.C. § 107(a)", "Colo. Rev. Stat. § 6"."""
+    if pin.kind == "section":
+        head = code.split("§")[0].rstrip()
+        return f"{head} {pin.text}{pin.subsection}".strip()
+    return code + pin.subsection + (pin.after_reporter() if pin.kind else "")
+
+
+def congress_of(src: Source) -> int:
+    """The number of the Congress in session on the source's date (the 119th from 2025)."""
+    assert src.date is not None
+    year = src.date.year - (1 if src.date.month == 1 and src.date.day < 3 else 0)
+    return (year - 1789) // 2 + 1
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "d", 3: "d"}.get(n % 10, "th")
+    return f"{n}{suffix}"  # Bluebook writes "2d" and "3d", not "2nd" and "3rd"
+
+
+def _statement(src: Source, *, short: bool = False) -> str:
+    """"(statement of Brad Smith, Vice Chair …)", or just the name in a short form."""
+    if not src.witness:
+        return ""
+    who = " ".join(src.witness.split())
+    return f" (statement of {escape_md(who.split(',')[0] if short else who)})"
+
+
+def _hearing_full(src: Source, pin: Pin) -> str:
+    title = title_case(" ".join(src.title.split()))
+    committee = " ".join(src.author.split())
+    if committee and "hearing" not in title.lower():
+        title += f": Hearing Before the {abbreviate(committee, committee=True)}"
+    head = f"*{escape_md(title)}*"
+    session = f"{_ordinal(congress_of(src))} Cong." if src.date else ""
+    where = " ".join(p for p in (session, pin.text) if p)
+    body = _join(head, where) + (f" {pin.words}" if pin.words else "")
+    if src.date:
+        body += f" ({src.date.year})"
+    url = _url(src.url) if src.url else ""
+    return body + _statement(src) + _tail(src, pin, url)
+
+
+def _work_full(src: Source, pin: Pin, bare: bool) -> str:
+    """Reports, articles and web pages: author, title, publication, pin, date, URL."""
+    title = f"*{_title(src)}*"
+    author = _author(src, bare)
+    extra = " ".join(src.citation.split())
+    reporter = Reporter.parse(extra) if src.type == "article" else None
+    url = _url(src.url) if src.url else ""
+    if src.type == "report":
+        publisher = src.publisher if src.publisher and src.publisher != src.author else ""
+        publisher = escape_md(abbreviate(publisher) if is_institution(publisher) else publisher)
+        at = bool(extra) or src.title.rstrip()[-1:].isdigit()
+        head = _join(author, title, escape_md(extra)) + pin.after_title(at=at)
+        date = " ".join(p for p in (publisher, _month(src)) if p)
+    elif reporter:  # an article in a journal: "12 Harv. L. Rev. 345, 350 (2020)"
+        head = _join(author, title, reporter.full(True) + pin.after_reporter())
+        date = str(src.date.year) if src.date else ""
+    else:
+        publisher = escape_md(" ".join(src.publisher.split()))
+        head = _join(author, title, publisher, escape_md(extra)) + pin.after_supra()
+        date = bluebook_date(src.date) if src.date else ""
+        if not date and src.accessed:  # an undated page (Bluebook R18.2.1(d))
+            return head + _tail(src, pin, url, visited=bluebook_date(src.accessed))
+    return head + (f" ({date})" if date else "") + _tail(src, pin, url)
+
+
+def _month(src: Source) -> str:
+    return bluebook_date(src.date, day=False) if src.date else ""
+
+
+# ---------------------------------------------------------------- later citations
 
 
 def case_short_name(src: Source) -> str:
-    """Return a case's short name: ``short:``, else the first party without "LLC", "Inc."."""
+    """A case's short name: ``short:``, else the first party without "LLC", "Inc."."""
     if src.short:
         return src.short
     parties = [p.strip() for p in src.title.split(" v. ")]
@@ -189,33 +273,76 @@ def case_short_name(src: Source) -> str:
 
 
 def format_short(
-    src: Source, first_note: int, locator: str = "", *, page_commas: bool = True
+    src: Source,
+    first_note: int,
+    locator: str = "",
+    *,
+    suffix: str = "",
+    commas: bool = True,
+    bare: bool = False,
 ) -> str:
-    """Format a later citation: case short form, statute again, or "*supra* note N"."""
-    pin = _Pin.parse(locator, page_commas)
-    if src.type == "statute" or (src.full and not src.short):  # statutes take no supra
-        return format_full(src, locator, page_commas=page_commas)
+    """A later citation, without the final period: case short form, statute, *supra*."""
+    pin = Pin.parse(locator, suffix, commas=commas)
     supra = f"*supra* note {first_note}"
+    if src.full and not src.short:
+        return format_full(src, locator, suffix=suffix, commas=commas)
     if src.full:
-        return end_period(_join(src.short, supra) + pin.lead() + pin.tail())
+        return _join(escape_md(src.short), supra) + pin.after_supra() + pin.tail()
     if src.type == "case":
-        name = f"*{escape_md(case_short_name(src))}*"
-        m = _REPORTER_RE.fullmatch(_split_paren(src.citation)[0])
-        if m:
-            at = f" at {pin.page}" if pin.page else f" {_group(m['page'], page_commas)}"
-            return end_period(_join(name, f"{m['vol']} {m['rep']}{at}", pin.other) + pin.tail())
-        return end_period(_join(name, supra) + pin.lead() + pin.tail())
-    short = escape_md(src.short or src.title)
+        return _case_short(src, pin, commas)
+    if src.type == "statute":
+        return _statute_short(src, pin, locator, suffix, commas)
     if src.type == "notice":
-        head = _join(escape_md(src.author), short)
-    elif src.type == "hearing":
-        head = f"*{short}*"
+        return _notice_short(src, pin, commas, supra)
+    if hereinafter(src):
+        head = _short_name(src)
     else:
-        head = _join(escape_md(src.author), f"*{short}*")
-    return end_period(_join(head, supra) + pin.lead() + pin.tail())
+        head = _author(src, bare) or f"*{_title(src)}*"
+    statement = _statement(src, short=True) if src.type == "hearing" else ""
+    return _join(head, supra) + pin.after_supra() + statement + pin.tail()
 
 
-def format_id(locator: str = "", *, page_commas: bool = True, capital: bool = True) -> str:
-    """Format a citation to the source cited just before: "*Id.*", "*Id.* at 4."."""
-    pin = _Pin.parse(locator, page_commas)
-    return end_period(("*Id.*" if capital else "*id.*") + pin.lead(" at ", " ") + pin.tail())
+def _case_short(src: Source, pin: Pin, commas: bool) -> str:
+    name = f"*{escape_md(case_short_name(src))}*"
+    docket, reporter = _case_parts(split_parens(src.citation)[0])
+    if reporter:
+        if pin.kind in ("", "page"):
+            return _join(name, reporter.short(pin.page, commas)) + _words(pin) + pin.tail()
+        return _join(name, reporter.full(commas)) + pin.after_reporter() + pin.tail()
+    if docket:
+        at = f"slip op. at {pin.page}" if pin.page else docket
+        return _join(name, at) + _words(pin) + pin.tail()
+    return name + pin.after_title(at=True) + pin.tail()
+
+
+def _words(pin: Pin) -> str:
+    return f" {pin.words}" if pin.words else ""
+
+
+def _statute_short(src: Source, pin: Pin, locator: str, suffix: str, commas: bool) -> str:
+    if not src.public_law:  # a code section: cited in full again (Bluepages B12.1.2)
+        return format_full(src, locator, suffix=suffix, commas=commas)
+    name = escape_md(" ".join((src.short or src.title).split()))
+    if pin.kind == "section":
+        return f"{name} {pin.text}{pin.subsection}" + pin.tail()
+    return _join(name, f"Pub. L. No. {src.public_law}") + pin.after_reporter() + pin.tail()
+
+
+def _notice_short(src: Source, pin: Pin, commas: bool, supra: str) -> str:
+    head = _short_name(src) if hereinafter(src) else _title(src)
+    core = split_parens(src.citation)[0]
+    reporter = Reporter.parse(core)
+    if reporter and pin.kind in ("", "page"):
+        return _join(head, reporter.short(pin.page, commas)) + _words(pin) + pin.tail()
+    if core:
+        first = escape_md(core.split(", ")[0])
+        return _join(head, first) + pin.after_reporter() + pin.tail()
+    return _join(head, supra) + pin.after_supra() + pin.tail()
+
+
+def format_id(locator: str = "", *, suffix: str = "", commas: bool = True, capital: bool = True) -> str:
+    """A citation of the source cited just before: "*Id.*", "*Id.* at 4", "*id.* § 3"."""
+    pin = Pin.parse(locator, suffix, commas=commas)
+    word = "*Id.*" if capital else "*id.*"
+    return word + pin.subsection + pin.after_id() + pin.tail()
+
