@@ -92,7 +92,7 @@ def test_mini_letter_has_real_footnotes(mini_ws, tmp_path):
     markdown = pandoc_markdown(out)
     notes = re.findall(r"^\[\^(\d+)\]:", markdown, re.M)
     assert notes == ["1", "2", "3"]
-    assert "Example Institute, *The Value of Open Data*, at 4 (Example Press Mar. 2025)" in (
+    assert "Example Inst., *The Value of Open Data* 4 (Example Press Mar. 2025)" in (
         markdown.replace("\n", " ")
     )
     assert "*supra* note 1" in markdown

@@ -77,11 +77,22 @@ def check_letterhead(path: Path) -> list[Problem]:
 
 
 def check_citation_keys(ws: Workspace) -> list[Problem]:
-    """Every [@key] cited in the workspace's prose names a source of sources.yaml."""
-    from drafter.text.citations import citation_keys
+    """Every citation in the workspace's prose parses, and every [@key] names a source."""
+    from drafter.text.citations import citation_keys, citation_problems
 
     problems: list[Problem] = []
     for prose in ws.prose:
+        for message, hint, _, _, first in citation_problems(prose.text):
+            text = ws.texts.get(prose.loc.file, "")
+            at = next(
+                (
+                    found
+                    for needle in (first[:40], first[:20], first[:8])
+                    if (found := locate_in_file(text, needle, prose.loc)) != prose.loc
+                ),
+                prose.loc,
+            )
+            problems.append(Problem(message, at, hint))
         for key, _, _ in citation_keys(prose.text):
             if key in ws.sources:
                 continue

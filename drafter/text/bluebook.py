@@ -215,8 +215,9 @@ def _statement(src: Source, *, short: bool = False) -> str:
 def _hearing_full(src: Source, pin: Pin) -> str:
     title = title_case(" ".join(src.title.split()))
     committee = " ".join(src.author.split())
-    if committee and "hearing" not in title.lower():
-        title += f": Hearing Before the {abbreviate(committee, committee=True)}"
+    if committee and "before the" not in title.lower():
+        joiner = " " if "hearing" in title.lower() else ": Hearing "
+        title += f"{joiner}Before the {abbreviate(committee, committee=True)}"
     head = f"*{escape_md(title)}*"
     session = f"{_ordinal(congress_of(src))} Cong." if src.date else ""
     where = " ".join(p for p in (session, pin.text) if p)

@@ -88,7 +88,8 @@ class Reporter:
         return self.name in ("WL", "U.S. Dist. LEXIS", "LEXIS")
 
     def full(self, commas: bool) -> str:
-        return f"{self.volume} {self.name} {group(self.page, commas)}"
+        page = self.page if self.westlaw else group(self.page, commas)  # a document number
+        return f"{self.volume} {self.name} {page}"
 
     def short(self, pin: str, commas: bool) -> str:
         """The short form: "593 U.S. at 39", "2025 WL 1741691, at *5", "593 U.S. 1"."""
@@ -118,10 +119,10 @@ def split_parens(citation: str) -> tuple[str, list[str]]:
 def fr_cite(citation: str, date: dt.date | None = None, *, page_commas: bool = True) -> str:
     """Normalize a reporter citation ("88 Fed. Reg. 59942") and append its date when given."""
     core, parens = split_parens(citation)
-    head, _, rest = core.partition(",")
+    head, _, rest = core.partition(", ")
     reporter = Reporter.parse(head)
     if reporter:
-        core = reporter.full(page_commas) + (f",{group_all(rest, page_commas)}" if rest else "")
+        core = reporter.full(page_commas) + (f", {group_all(rest, page_commas)}" if rest else "")
     text = " ".join([core, *parens])
     if date is not None and not any(re.search(r"\d{4}\)$", p) for p in parens):
         text = f"{text} ({bluebook_date(date)})"
