@@ -18,8 +18,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from drafter.errors import CitationError, Location
 from drafter.model import Source
-from drafter.text.cite_syntax import Cite, citation_keys, citation_problems, find_citations
 from drafter.text.citations import cite_footnotes, to_footnotes, to_links
+from drafter.text.cite_syntax import Cite, citation_keys, citation_problems, find_citations
 from drafter.text.pins import fr_cite
 
 D = dt.date
@@ -192,7 +192,8 @@ BLUEBOOK = [
         "warhol-short-from-short",
         "A [@warhol, p. 529]. B [@google]. C [@warhol, p. 531].",
         [
-            "*Andy Warhol Found. for the Visual Arts, Inc. v. Goldsmith*, 598 U.S. 508, 529 (2023).",
+            "*Andy Warhol Found. for the Visual Arts, Inc. v. Goldsmith*, 598 U.S. 508, 529 "
+            "(2023).",
             "*Google LLC v. Oracle Am., Inc.*, 593 U.S. 1 (2021).",
             "*Warhol*, 598 U.S. at 531.",
         ],
@@ -201,7 +202,8 @@ BLUEBOOK = [
         "slip-opinion",
         "A [@bartz, p. 9]. B [@google]. C [@bartz, p. 30].",
         [
-            "*Bartz v. Anthropic PBC*, No. C 24-05417 WHA, slip op. at 9 (N.D. Cal. June 23, 2025).",
+            "*Bartz v. Anthropic PBC*, No. C 24-05417 WHA, slip op. at 9 (N.D. Cal. June 23, "
+            "2025).",
             "*Google LLC v. Oracle Am., Inc.*, 593 U.S. 1 (2021).",
             "*Bartz*, slip op. at 30.",
         ],
@@ -356,7 +358,8 @@ BLUEBOOK = [
             "Value of Open Data* (Example Press Mar. 2025).",
             "*But see* *Bartz v. Anthropic PBC*, No. C 24-05417 WHA (N.D. Cal. June 23, 2025). "
             "*See generally* 17 U.S.C. § 107.",
-            "*See, e.g.*, Artificial Intelligence and Copyright, 88 Fed. Reg. 59,942 (Aug. 30, 2023).",
+            "*See, e.g.*, Artificial Intelligence and Copyright, 88 Fed. Reg. 59,942 (Aug. 30, "
+            "2023).",
         ],
     ),
     (

@@ -24,7 +24,7 @@ from drafter.load.workspace import builtin_root, load_workspace
 from drafter.render.docx.document import DocInfo, HeaderInfo, Letterhead
 from drafter.render.docx.text_of import docx_text
 from drafter.render.text import render_text
-from drafter.text import cite_syntax
+from drafter.text import code_spans
 from drafter.text import markdown as markup
 from tests.conftest import TODAY
 
@@ -167,7 +167,7 @@ def test_docx_text_refuses_what_is_not_a_docx():
 
 
 def slow_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """cite_syntax._code_spans as it was: one character at a time."""
+    """code_spans._code_spans as it was: one character at a time."""
     spans, i = [], start
     while i < end:
         if text[i] == "\\":
@@ -193,7 +193,7 @@ def slow_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def test_code_span_scan_finds_what_the_character_loop_found(text, data):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
-    assert cite_syntax._code_spans(text, start, end) == slow_code_spans(text, start, end)
+    assert code_spans._code_spans(text, start, end) == slow_code_spans(text, start, end)
 
 
 # -- YAML: libyaml where it is known to agree with PyYAML ------------------------------------

@@ -55,6 +55,7 @@ class Draft:
     summary: str = ""  # the regulations.gov comment-box text (letters)
     pitch: str = ""  # the pitch e-mail with the piece as plain text (op-eds)
     body_text: str = ""  # plain text of the body, for similarity checks
+    citations: tuple[Any, ...] = ()  # letters: each footnote made from a citation (CitedNote)
     # (markdown, its markdown-it tokens): a letter is parsed once to count its words, and
     # render_draft() reuses that parse while ``markdown`` still reads the same.
     parsed: tuple[str, list[Token]] | None = field(default=None, repr=False, compare=False)

@@ -21,7 +21,7 @@ SUMMARY_LIMIT = 5000  # characters regulations.gov's comment box accepts
 
 def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None = None) -> Draft:
     """Compose, render and cite one comment letter."""
-    from drafter.text.citations import to_footnotes
+    from drafter.text.citations import cite_footnotes
     from drafter.text.markdown import parse_tokens
 
     engine = engine or Engine(ws)
@@ -54,9 +54,10 @@ def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None
         "kind": "letter",
     }
     source = engine.render("letter.md.j2", context)
-    markdown, _ = to_footnotes(
+    cited = cite_footnotes(
         source, ws.sources, page_commas=ws.defaults.citation_page_commas, where="letter.md.j2"
     )
+    markdown = cited.markdown
     summary = engine.render("summary.txt.j2", context).strip() + "\n"
     tokens = parse_tokens(markdown)  # the only parse: the words here, the document in render()
     text, words = body_words(markdown, tokens)
@@ -91,6 +92,7 @@ def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None
         },
         summary=summary,
         body_text=text,
+        citations=cited.notes,
         parsed=(markdown, tokens),
     )
 

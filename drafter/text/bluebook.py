@@ -21,6 +21,7 @@ final period: the caller joins the forms of one note with signals and ends the s
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from drafter.model import Source
 from drafter.text.pins import (
@@ -43,6 +44,7 @@ __all__ = [
     "format_short",
     "fr_cite",
     "hereinafter",
+    "is_home_page",
 ]
 
 _CORPORATE_RE = re.compile(r",?\s+(?:Inc\.|LLC|L\.L\.C\.|Corp\.|Co\.|Ltd\.|L\.P\.|LLP|N\.A\.|PBC)$")
@@ -160,7 +162,9 @@ def _notice_full(src: Source, pin: Pin, commas: bool) -> str:
     cite = reporter.full(commas) if reporter else escape_md(core)
     if not any(_YEAR_RE.search(p) for p in parens[:1]) and src.date:
         parens.insert(0, f"({bluebook_date(src.date)})")
-    head = _join(_title(src), cite) + pin.after_reporter() if cite else _title(src) + pin.after_supra()
+    head = (
+        _join(_title(src), cite) + pin.after_reporter() if cite else _title(src) + pin.after_supra()
+    )
     url = "" if reporter or not src.url else _url(src.url)
     return " ".join([head, *parens]) + _tail(src, pin, url)
 
@@ -205,7 +209,7 @@ def _ordinal(n: int) -> str:
 
 
 def _statement(src: Source, *, short: bool = False) -> str:
-    """"(statement of Brad Smith, Vice Chair …)", or just the name in a short form."""
+    """ "(statement of Brad Smith, Vice Chair …)", or just the name in a short form."""
     if not src.witness:
         return ""
     who = " ".join(src.witness.split())
@@ -273,9 +277,15 @@ def case_short_name(src: Source) -> str:
     return name
 
 
+def is_home_page(url: str) -> bool:
+    """Tell whether a URL is a site's home page ("https://www.fcc.gov/"), not a document."""
+    parts = urlsplit(url.strip())
+    return bool(parts.netloc) and parts.path in ("", "/") and not parts.query
+
+
 def format_short(
     src: Source,
-    first_note: int,
+    first_note: int | str,
     locator: str = "",
     *,
     suffix: str = "",
@@ -295,10 +305,7 @@ def format_short(
         return _statute_short(src, pin, locator, suffix, commas)
     if src.type == "notice":
         return _notice_short(src, pin, commas, supra)
-    if hereinafter(src):
-        head = _short_name(src)
-    else:
-        head = _author(src, bare) or f"*{_title(src)}*"
+    head = _short_name(src) if hereinafter(src) else _author(src, bare) or f"*{_title(src)}*"
     statement = _statement(src, short=True) if src.type == "hearing" else ""
     return _join(head, supra) + pin.after_supra() + statement + pin.tail()
 
@@ -341,9 +348,10 @@ def _notice_short(src: Source, pin: Pin, commas: bool, supra: str) -> str:
     return _join(head, supra) + pin.after_supra() + pin.tail()
 
 
-def format_id(locator: str = "", *, suffix: str = "", commas: bool = True, capital: bool = True) -> str:
+def format_id(
+    locator: str = "", *, suffix: str = "", commas: bool = True, capital: bool = True
+) -> str:
     """A citation of the source cited just before: "*Id.*", "*Id.* at 4", "*id.* § 3"."""
     pin = Pin.parse(locator, suffix, commas=commas)
     word = "*Id.*" if capital else "*id.*"
     return word + pin.subsection + pin.after_id() + pin.tail()
-

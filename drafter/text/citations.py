@@ -4,26 +4,23 @@ The syntax is pandoc's (``cite_syntax.py``); the footnote text is Bluebook's (``
 A footnote's forms: the full citation the first time a source is cited, its short form after,
 *Id.* when the note just before cited that source alone. Signals ("see", "cf.", "but see")
 are italicized and kept in the order written; citations of another kind of signal start a new
-citation sentence. The footnote call stands after the period, comma, semicolon, colon or
-closing quotation mark that follows the citation.
+citation sentence. The footnote call stands after the period, comma, semicolon, question mark or
+closing quotation mark that follows the citation (Bluebook R1.1; as pandoc does for notes).
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from drafter.errors import CitationError, Location
 from drafter.model import Source
-from drafter.text.bluebook import case_short_name, escape_md, format_full, format_id, format_short
+from drafter.text.bluebook import format_full, format_id, format_short
 from drafter.text.case_names import italicize_case_names
 from drafter.text.cite_syntax import (
     Cite,
-    Malformed,
     Span,
     citation_keys,
     citation_problems,
@@ -31,8 +28,11 @@ from drafter.text.cite_syntax import (
     fences,
     find_citations,
     inside,
+    refuse_malformed,
     scan,
+    source_of,
 )
+from drafter.text.links import to_links
 
 __all__ = [
     "Cite",
@@ -46,6 +46,7 @@ __all__ = [
     "to_links",
 ]
 
+
 _DEF_RE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
 _REF_RE = re.compile(r"\[\^([^\]\s]+)\]")
 _LINE_PREFIX_RE = re.compile(r"(?:[ \t]|>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
@@ -53,7 +54,7 @@ _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 # What a footnote call moves past: closing emphasis, then the punctuation that ends a clause
 # and the quotation marks that close it ("serve."¹). A straight ' followed by a letter is an
 # apostrophe ("[@a]'s") and stays.
-_TRAIL_RE = re.compile(r"[*_]{0,3}(?:[.,;:!?…]|[\"”’»]|'(?![A-Za-z]))+")
+_TRAIL_RE = re.compile(r"[*_]{0,3}(?:[.,;!?…]|[\"”’»]|'(?![A-Za-z]))+")
 
 # Signals (Bluebook R1.2), by kind: citations of another kind start a new citation sentence.
 _SIGNALS = {
@@ -73,6 +74,7 @@ class CitedNote:
     text: str
     cites: tuple[tuple[Cite, str], ...]  # (cite, "full" | "short" | "id")
     offset: int  # where the citation stood in the Markdown it was read from
+    forms: tuple[str, ...] = ()  # each cite's form as printed, without signal or period
 
 
 @dataclass(frozen=True)
@@ -134,23 +136,6 @@ def _lower_id(form: str) -> str:
 # ---------------------------------------------------------------- numbering notes
 
 
-def _source(cite: Cite, sources: Mapping[str, Source], where: str) -> Source:
-    """Look a cited key up, or raise a CitationError with a did-you-mean hint."""
-    if cite.key in sources:
-        return sources[cite.key]
-    close = difflib.get_close_matches(cite.key, list(sources), n=3, cutoff=0.6)
-    hint = (
-        "did you mean " + " or ".join(f"'{k}'" for k in close) + "?"
-        if close
-        else "add the source to sources.yaml or fix the key"
-    )
-    raise CitationError(
-        f"unknown source '{cite.key}' in citation [@{cite.key}]",
-        location=Location(file=where),
-        hint=hint,
-    )
-
-
 # A batch cites the same sources in every letter: each form is formatted once per process.
 _full = functools.lru_cache(maxsize=4096)(format_full)
 _short = functools.lru_cache(maxsize=4096)(format_short)
@@ -176,14 +161,14 @@ class _Notes:
         parts = [(c, *self.form(c, i, cites)) for i, c in enumerate(cites)]
         self.previous = cites[0].key if len({c.key for c in cites}) == 1 else ""
         text = _sentence([(c, form) for c, form, _ in parts])
-        self.records.append(
-            CitedNote(self.number, text, tuple((c, kind) for c, _, kind in parts), offset)
-        )
+        cites_used = tuple((c, kind) for c, _, kind in parts)
+        forms = tuple(form for _, form, _ in parts)
+        self.records.append(CitedNote(self.number, text, cites_used, offset, forms))
         return text
 
     def form(self, cite: Cite, i: int, cites: tuple[Cite, ...]) -> tuple[str, str]:
         """The form of one cite in a note, and which form it is."""
-        src = _source(cite, self.sources, self.where)
+        src = source_of(cite, self.sources, self.where)
         if (i == 0 and cite.key == self.previous) or (i and cites[i - 1].key == cite.key):
             return format_id(cite.locator, suffix=cite.suffix, commas=self.commas), "id"
         if cite.key in self.first:
@@ -197,19 +182,13 @@ class _Notes:
         """Return the full forms, without the final period, for a citation in a user's note."""
         parts = []
         for cite in cites:
-            src = _source(cite, self.sources, self.where)
+            src = source_of(cite, self.sources, self.where)
             form = format_full(src, cite.locator, suffix=cite.suffix, commas=self.commas)
             parts.append((cite, form))
         return _sentence(parts, end=False)
 
 
 # ---------------------------------------------------------------- footnotes
-
-
-def _refuse(bad: list[Malformed], where: str) -> None:
-    """Raise for the first malformed citation: it must never reach a letter as text."""
-    if bad:
-        raise CitationError(bad[0].message, location=Location(file=where), hint=bad[0].hint)
 
 
 def to_footnotes(
@@ -237,7 +216,7 @@ def cite_footnotes(
     if "@" not in markdown:
         return Footnoted(markdown, ())
     spans, bad = scan(markdown)
-    _refuse(bad, where)
+    refuse_malformed(bad, where)
     if not spans:
         return Footnoted(markdown, ())
     cited = {c.key for _, _, cites in spans for c in cites}
@@ -248,7 +227,9 @@ def cite_footnotes(
     code = code_ranges(markdown)
     inline = _inline_notes(markdown, code)
     in_user_notes = sorted(inline + _def_blocks(markdown, code))
-    events: list[tuple[int, Span | None]] = [(s, None) for s in _user_note_starts(markdown, code, inline)]
+    events: list[tuple[int, Span | None]] = [
+        (s, None) for s in _user_note_starts(markdown, code, inline)
+    ]
     events = sorted(events + [(span[0], span) for span in spans], key=lambda e: e[0])
     notes, prefix = _Notes(sources, where, page_commas), _label_prefix(markdown)
     out: list[str] = []
@@ -280,7 +261,7 @@ def cite_footnotes(
 
 def _inline_notes(text: str, code: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Return the spans of ``^[inline footnotes]`` outside code."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     if "^[" not in text:
         return spans
     closing = _bracket_pairs(text)
@@ -377,86 +358,15 @@ def _attach(text: str, pos: int, span: tuple[int, int], ref: str) -> tuple[str, 
     start, end = span
     opens = _opens_line(text, start)
     head = text[pos:start]
-    if not opens and not head.rstrip(" \t").endswith(("\\", "^", "!")):
-        head = head.rstrip(" \t")
+    if not head.rstrip(" \t").endswith(("\\", "^", "!")):
+        head = head if opens else head.rstrip(" \t")
         trail = _TRAIL_RE.match(text, end)
         if trail and trail[0].lstrip("*_"):
             head, end = head + trail[0], trail.end()
     after = text[end : end + 2]
-    guard = (after[:1] == ":" and opens) or (after[:1] == "[" and after[1:] not in "^@")
+    guard = (
+        (after[:1] == ":" and opens)
+        or after[:1] == "("
+        or (after[:1] == "[" and after[1:] not in "^@")
+    )
     return head + ref + ("\\" if guard else ""), end
-
-
-# ---------------------------------------------------------------- links (op-eds)
-
-
-def to_links(markdown: str, sources: Mapping[str, Source], *, where: str = "") -> str:
-    """Replace citations with inline links for op-eds (no footnotes).
-
-    For each source of a citation bracket, its phrase is ``short:`` (for a case without one,
-    the first party), else the title. When that phrase occurs (case-insensitively, as whole
-    words, outside code and link text) between the start of the citation's paragraph (or the
-    end of the previous citation) and the citation, its last occurrence becomes the link
-    ``[phrase](url)``. The sources not linked that way are listed after the preceding word as
-    `` ([Phrase](url), [Other](url))``. Locators are ignored. A cited source without a ``url:``
-    or a malformed citation raises CitationError.
-    """
-    code = code_ranges(markdown)
-    spans, bad = scan(markdown, code)
-    _refuse(bad, where)
-    edits: list[tuple[int, int, str]] = []
-    floor = 0
-    for start, end, cites in spans:
-        blank = [m.end() for m in _BLANK_LINE_RE.finditer(markdown, floor, start)]
-        seg = max([floor, *blank])
-        left = []
-        for cite in cites:
-            src = _linkable(cite, sources, where)
-            phrase = case_short_name(src) if src.type == "case" else src.short or src.title
-            hit = _find_phrase(markdown, seg, start, " ".join(phrase.split()), code)
-            if hit:
-                edits.append((*hit, f"[{markdown[hit[0] : hit[1]]}]({_dest(src.url)})"))
-                seg = hit[1]
-            else:
-                left.append(f"[{escape_md(phrase)}]({_dest(src.url)})")
-        cut = len(markdown[:start].rstrip(" \t"))
-        edits.append((max(cut, seg), end, f" ({', '.join(left)})" if left else ""))
-        floor = end
-    for a, b, text in sorted(edits, reverse=True):
-        markdown = markdown[:a] + text + markdown[b:]
-    return markdown
-
-
-def _linkable(cite: Cite, sources: Mapping[str, Source], where: str) -> Source:
-    """Look a source up for an op-ed link and make sure it has a url."""
-    src = _source(cite, sources, where)
-    if not src.url:
-        raise CitationError(
-            f"source '{cite.key}' cited in {where or 'the text'} has no url; op-eds link sources",
-            location=src.loc if src.loc.file else Location(file=where),
-            hint=f"add a url: to sources.yaml entry {cite.key}",
-        )
-    return src
-
-
-def _dest(url: str) -> str:
-    """Return a URL as a Markdown link destination, bracketed when it holds parentheses."""
-    url = url.strip().replace(" ", "%20")
-    return f"<{url}>" if re.search(r"[()]", url) else url
-
-
-def _find_phrase(
-    text: str, start: int, end: int, phrase: str, code: list[tuple[int, int]]
-) -> tuple[int, int] | None:
-    """Find the last whole-word phrase in text[start:end] outside code, links and autolinks."""
-    if not phrase:
-        return None
-    pattern = re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.I)
-    for m in reversed(list(pattern.finditer(text, start, end))):
-        before = text[start : m.start()]
-        if inside(m.start(), code) or before.count("[") != before.count("]"):
-            continue
-        if before.count("<") != before.count(">") or re.search(r"[\[\]`*_<>]", m[0]):
-            continue
-        return m.span()
-    return None

@@ -19,9 +19,14 @@ over a run of the same character, so a 1 MiB field is read in well under a secon
 
 from __future__ import annotations
 
-import bisect
+import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from drafter.errors import CitationError, Location
+from drafter.model import Source
+from drafter.text.code_spans import code_ranges, fences, inside
 
 __all__ = [
     "Cite",
@@ -32,7 +37,9 @@ __all__ = [
     "fences",
     "find_citations",
     "inside",
+    "refuse_malformed",
     "scan",
+    "source_of",
 ]
 
 
@@ -88,103 +95,19 @@ _PAGE_RE = re.compile(rf"\*?\d+(?:,\d{{3}}(?!\d))*|(?=[mdclxvi]){_ROMAN}(?!\w)")
 _RANGE_SEP_RE = re.compile(r"\s*(?:-|–|—|to)\s*")
 _LIST_SEP_RE = re.compile(r"\s*(?:,|&|and)\s*")
 _NOTE_RE = re.compile(r"\s*(?:&\s*)?(nn?)\.\s*(\d+(?:\s*[-–]\s*\d+)?)")
-_SECTION_RE = re.compile(r"[\w.:\-]*\w(?:\([A-Za-z0-9]{1,8}\))*|\([A-Za-z0-9]{1,8}\)(?:\([A-Za-z0-9]{1,8}\))*")
+_SUB = r"\([A-Za-z0-9]{1,8}\)"  # a subsection: "(a)", "(1)", "(iv)"
+_SECTION_RE = re.compile(rf"[\w.:\-]*\w(?:{_SUB})*|(?:{_SUB})+")
 _PART_RE = re.compile(r"(?:\d[\w\-]*|[IVXLCDM]+)(?![\w])")  # "2", "II", "4-1"
 _WORD_LABELS = frozenset(k for k in _LABELS if k.isalpha())  # without a number, plain text
 _LIST_COMMA_RE = re.compile(r"\s*,\s*")
-_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
-_FENCE_RE = re.compile(r"((?:[ \t]*>)*[ \t]*)(`{3,}|~{3,})(.*)")
-_CODE_MARK_RE = re.compile(r"[\\`]")
-
-
-# ---------------------------------------------------------------- code: where nothing is cited
-
-
-def _lines(text: str) -> list[tuple[int, str]]:
-    """Split text on "\n" only (as CommonMark does) into (offset, line) pairs."""
-    out, pos = [], 0
-    for line in text.split("\n"):
-        out.append((pos, line))
-        pos += len(line) + 1
-    return out
-
-
-def fences(text: str) -> tuple[list[tuple[int, int]], str]:
-    """Return the spans of fenced code blocks, and the line that closes one left open at the end.
-
-    A fence opened in a block quote also ends at the first line outside the quote.
-    """
-    if "```" not in text and "~~~" not in text:  # no line can open a fence
-        return [], ""
-    spans, fence, start, quoted = [], "", 0, False
-    for pos, line in _lines(text):
-        m = _FENCE_RE.fullmatch(line.rstrip("\r"))
-        if fence and quoted and not line.lstrip().startswith(">"):
-            spans.append((start, pos))
-            fence = ""
-        if not fence and m and not (m[2][0] == "`" and "`" in m[3]):
-            fence, start, quoted = m[1] + m[2], pos, ">" in m[1]
-        elif fence and m and m[2][0] == fence[-1] and len(m[2]) >= len(fence.lstrip(" \t>")):
-            if m[3].strip():
-                continue
-            spans.append((start, min(pos + len(line) + 1, len(text))))
-            fence = ""
-    if fence:
-        spans.append((start, len(text)))
-    return spans, fence if not quoted else ""
-
-
-def code_ranges(text: str) -> list[tuple[int, int]]:
-    """Return the sorted spans of fenced code blocks and inline code spans."""
-    ranges: list[tuple[int, int]] = []
-    prose = 0
-    for start, end in fences(text)[0]:
-        ranges += [*_code_spans(text, prose, start), (start, end)]
-        prose = end
-    return ranges + _code_spans(text, prose, len(text))
-
-
-def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Return the inline code spans between start and end (CommonMark backtick runs)."""
-    if text.find("`", start, end) < 0:  # no span, however many backslashes: the usual case
-        return []
-    spans, i = [], start
-    closers: dict[int, list[int]] = {}  # run length → starts of runs of exactly that length
-    for m in re.finditer(r"`+", text[start:end]):
-        closers.setdefault(len(m[0]), []).append(start + m.start())
-    blanks = [b.start() for b in _BLANK_LINE_RE.finditer(text, start, end)]
-    while i < end:
-        if text[i] == "\\":
-            i += 2
-        elif text[i] == "`":
-            j = i
-            while j < end and text[j] == "`":
-                j += 1
-            b = bisect.bisect_left(blanks, j)
-            limit = blanks[b] if b < len(blanks) else end
-            runs = closers.get(j - i, [])
-            k = bisect.bisect_left(runs, j)
-            if k < len(runs) and runs[k] < limit:
-                spans.append((i, runs[k] + j - i))
-                i = runs[k] + j - i
-            else:
-                i = j
-        else:  # jump to the next backslash or backtick
-            found = _CODE_MARK_RE.search(text, i, end)
-            i = found.start() if found else end
-    return spans
-
-
-def inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
-    """Tell whether pos lies in one of the sorted, disjoint (start, end) ranges."""
-    i = bisect.bisect_right(ranges, pos, key=lambda r: r[0]) - 1
-    return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
 
 
 # ---------------------------------------------------------------- brackets
 
 
-def scan(text: str, code: list[tuple[int, int]] | None = None) -> tuple[list[Span], list[Malformed]]:
+def scan(
+    text: str, code: list[tuple[int, int]] | None = None
+) -> tuple[list[Span], list[Malformed]]:
     """Return every citation bracket as (start, end, cites), and every malformed one."""
     if "@" not in text or "[" not in text:
         return [], []
@@ -348,7 +271,11 @@ def parse_locator(text: str) -> tuple[str, str, tuple[str, str] | None]:
         return "", "", (f"the locator '{written}' has no number", f"write it like '{written} 4'")
     suffix = text[pos:].strip().removeprefix(",").strip()
     if suffix and not any(c.isalnum() for c in suffix):
-        return "", "", (f"stray '{suffix}' at the end of the citation", "move it outside the brackets")
+        return (
+            "",
+            "",
+            (f"stray '{suffix}' at the end of the citation", "move it outside the brackets"),
+        )
     return (f"{label} {value}" if label else ""), suffix, None
 
 
@@ -423,3 +350,26 @@ def citation_problems(text: str) -> list[tuple[str, str, int, int, str]]:
 
 def _line_col(text: str, pos: int) -> tuple[int, int]:
     return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
+def source_of(cite: Cite, sources: Mapping[str, Source], where: str) -> Source:
+    """Look a cited key up, or raise a CitationError with a did-you-mean hint."""
+    if cite.key in sources:
+        return sources[cite.key]
+    close = difflib.get_close_matches(cite.key, list(sources), n=3, cutoff=0.6)
+    hint = (
+        "did you mean " + " or ".join(f"'{k}'" for k in close) + "?"
+        if close
+        else "add the source to sources.yaml or fix the key"
+    )
+    raise CitationError(
+        f"unknown source '{cite.key}' in citation [@{cite.key}]",
+        location=Location(file=where),
+        hint=hint,
+    )
+
+
+def refuse_malformed(bad: list[Malformed], where: str) -> None:
+    """Raise for the first malformed citation: it must never reach a letter as text."""
+    if bad:
+        raise CitationError(bad[0].message, location=Location(file=where), hint=bad[0].hint)

@@ -58,7 +58,9 @@ def page_range(text: str, commas: bool) -> str:
             return f"{group(a, commas)}–{b[-keep:]}"
         return f"{m[1]}{group(a, commas)}–{m[3]}{group(b, commas)}"
 
-    return group_all(_RANGE_RE.sub(shorten, text), commas) if "–" in text else group_all(text, commas)
+    return (
+        group_all(_RANGE_RE.sub(shorten, text), commas) if "–" in text else group_all(text, commas)
+    )
 
 
 # ---------------------------------------------------------------- reporter citations
@@ -154,7 +156,10 @@ class Pin:
         label, _, value = locator.partition(" ")
         kind, text = "", ""
         if label in ("p.", "pp.", "at"):
-            kind, text = "page", page_range(value.replace(" n. ", " n.").replace(" nn. ", " nn."), commas)
+            kind, text = (
+                "page",
+                page_range(value.replace(" n. ", " n.").replace(" nn. ", " nn."), commas),
+            )
         elif label in ("§", "§§"):
             kind, text = "section", f"{label} {value}"
         elif label in ("¶", "¶¶"):

@@ -96,10 +96,11 @@ _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 # R8: articles, conjunctions and prepositions of four or fewer letters stay lowercase inside a
 # title; every other word is capitalized, and so is the first word and a word after a colon.
+# Words that are also adverbs or particles ("so", "out", "up") are left out: "Tested Out".
 _SMALL = frozenset(
-    # Words that are also adverbs or particles ("so", "out", "up") are left out: "Tested Out".
-    "a an the and but or nor for as at by from in into of on onto per than to upon via with".split()
-)
+    ("a", "an", "the", "and", "but", "or", "nor", "for", "as", "at", "by", "from", "in", "into",
+     "of", "on", "onto", "per", "than", "to", "upon", "via", "with")
+)  # fmt: skip
 _TITLE_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
