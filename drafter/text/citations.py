@@ -250,13 +250,20 @@ def cite_footnotes(
         text, pos = _attach(markdown, pos, (start, end), f"[^{prefix}{len(defs)}]")
         out.append(text)
     out.append(markdown[pos:])
-    body = "".join(out)
+    body = _punctuation_first("".join(out), prefix)
     if not defs:
         return Footnoted(body, ())
     tail = "\n" if body.endswith("\n") else ""
     fence = fences(body)[1]  # close a code block left open, or it swallows the notes
     body = body.rstrip("\n") + (f"\n{fence}" if fence else "")
     return Footnoted(body + "\n\n" + "\n\n".join(defs) + tail, tuple(notes.records))
+
+
+def _punctuation_first(body: str, prefix: str) -> str:
+    """Adjacent citations share one place: "A.[^c1][^c2]", not "A[^c1].[^c2]"."""
+    ref = rf"\[\^{re.escape(prefix)}\d+\]"
+    pattern = re.compile(rf"((?:{ref})+)([.,;!?…\"”’»]+)(?={ref})")
+    return pattern.sub(lambda m: m[2] + m[1], body)
 
 
 def _inline_notes(text: str, code: list[tuple[int, int]]) -> list[tuple[int, int]]:
