@@ -133,6 +133,7 @@ def write_atomic(
     force: bool = False,
     tidy: bool = True,
     durable: bool = True,
+    sync_folder: bool = True,
     mode: int = 0o644,
 ) -> None:
     """Write via a temporary file in the same folder and a rename; never a half-written file.
@@ -142,8 +143,8 @@ def write_atomic(
     tidy: remove the temporary files an earlier run killed mid-write left beside path (a
     batch removes its own in one pass instead: listing a folder of 1,000 letters for each
     letter would make it quadratic).
-    durable: fsync the file before the rename and the folder after it, so that the file and
-    its name survive a crash of the machine too.
+    durable: fsync the file before the rename and (sync_folder) the folder after it, so that
+    the file and its name survive a crash of the machine too.
     mode: the file's permissions (drafts are for sharing; the cache's entries are private).
     """
     if isinstance(data, str):
@@ -203,8 +204,8 @@ def write_atomic(
                 hint="check free disk space and permissions",
             ) from error
         raise
-    if durable:
-        _sync_folder(folder, path)
+    if durable and sync_folder:
+        sync_folder_of(path)
     if not tidy:
         return
     # A run killed mid-write (kill -9, power loss) leaves its temporary file: tidy up after it.
@@ -220,8 +221,10 @@ _NO_FOLDER_SYNC = {
 }  # fmt: skip
 
 
-def _sync_folder(folder: Path, path: Path) -> None:
-    """fsync the folder, so that the file's new name is on disk too."""
+def sync_folder_of(path: Path) -> None:
+    """fsync path's folder, so that the names written in it are on disk too (a batch, which
+    writes many files into one folder, does this once for all of them)."""
+    folder = path.parent
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         try:

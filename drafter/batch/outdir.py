@@ -11,7 +11,7 @@ from pathlib import Path
 from drafter.batch.campaign import Plan
 from drafter.batch.manifest import MANIFEST_CSV, MANIFEST_JSON
 from drafter.errors import Location, OutputError
-from drafter.output import kind_of, make_folder
+from drafter.output import kind_of, make_folder, sync_folder_of
 
 try:
     import fcntl
@@ -108,6 +108,13 @@ def _lock(path: Path, out_dir: Path) -> int:
     os.ftruncate(fd, 0)
     os.write(fd, f"{os.getpid()}\n".encode("ascii"))
     return fd
+
+
+def sync_folders(plan: Plan) -> None:
+    """fsync each folder the batch wrote into, once: the names of its letters are on disk
+    before the manifest that lists them (each letter's own bytes were fsynced as written)."""
+    for path in {job.path.parent: job.path for job in plan.jobs}.values():
+        sync_folder_of(path)
 
 
 def identities(plan: Plan) -> dict[int, Identity]:

@@ -124,6 +124,7 @@ def run_batch(
             plan, rows, limit, found, interrupted=interrupted, method=settings.method
         )
         try:
+            outdir.sync_folders(plan)
             report.manifest = write_manifest(report)
         except DrafterError as error:  # a full disk: the report still says what was written
             report.manifest_error = str(error)

@@ -57,7 +57,8 @@ def draft_job(ws: Workspace, engine: Engine, job: Job, *, force: bool, method: M
         data, text = render_with_text(ws, draft, job.fmt, engine=engine)
         job.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            write_atomic(job.path, data, force=force, tidy=False)
+            # Its folder is synced once for every letter, before the manifest (run_batch).
+            write_atomic(job.path, data, force=force, tidy=False, sync_folder=False)
         except FileExists:  # another program wrote it since the check above: it stays
             return _skip(ws, engine, job, row, method, note=APPEARED)
         notes = [str(w) for w in draft.stats.warnings]
@@ -109,7 +110,7 @@ def _write_summary(job: Job, text: str, force: bool) -> list[str]:
         if read_existing(path, MAX_EXISTING) == text.encode("utf-8"):
             return []
         return [f"kept the existing {job.summary} (use --force to replace it)"]
-    write_atomic(path, text, force=True, tidy=False)
+    write_atomic(path, text, force=True, tidy=False, sync_folder=False)
     return []
 
 
