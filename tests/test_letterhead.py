@@ -405,3 +405,41 @@ def test_warnings_are_printed_by_letter_and_check(mini_ws: Path) -> None:
     assert b"evil.example" not in b"".join(written(out.read_bytes()).values())
     result = runner.invoke(app, ["-w", str(mini_ws), "check"])
     assert expected in result.output.replace(str(mini_ws) + "/", "")
+
+
+# --- flaws drafter mends rather than passes on ------------------------------------------------
+
+
+def _garbage_theme(parts: dict[str, bytes]) -> None:
+    parts["word/theme/theme1.xml"] = b"<theme/>"
+
+
+def _not_a_png(parts: dict[str, bytes]) -> None:
+    parts["word/media/image1.png"] = b"GIF89a" + bytes(64)
+
+
+def _undeclared_ignorable(parts: dict[str, bytes]) -> None:
+    parts["word/footer1.xml"] = parts["word/footer1.xml"].replace(
+        b'mc:Ignorable="w14 wp14"', b'mc:Ignorable="w14 wp14 w99"'
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_garbage_theme, _not_a_png, _undeclared_ignorable],
+    ids=["garbage-theme", "not-a-png", "undeclared-ignorable"],
+)
+def test_flaws_are_mended(tmp_path: Path, change) -> None:
+    from tests.test_docx_valid import audit
+
+    parts = base()
+    change(parts)
+    letterhead = Letterhead.from_file(save(tmp_path, parts))
+    out = tmp_path / "letter.docx"
+    out.write_bytes(letterhead.render("Text.", INFO))
+    assert audit(out) == []
+    document = docx.Document(str(out))
+    header = document.sections[0].first_page_header
+    assert header.paragraphs[0].text == "  RIVERSIDE DIGITAL RIGHTS COALITION"
+    pictures = header._element.findall(".//{*}drawing")
+    assert len(pictures) == (0 if change is _not_a_png else 1)

@@ -120,6 +120,10 @@ def test_wrapping_keeps_list_and_note_indents() -> None:
             "Same note[^1] twice[^1].\n\n[^1]: N.",
             "Same note[1] twice[2].\n\n--------------------\n[1] N.\n[2] N.\n",
         ),
+        (  # a docket question is set off like a quote; other containers are not
+            "## Question 1\n\n::: question\nWhy?\n:::\n\n::: signature\nJ. Doe\n:::",
+            "Question 1\n----------\n\n    Why?\n\nJ. Doe\n",
+        ),
     ],
 )
 def test_small_cases(markdown: str, expected: str) -> None:

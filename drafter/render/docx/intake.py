@@ -28,7 +28,7 @@ from drafter.render.docx.ooxml import (
     parse_part,
     w,
 )
-from drafter.render.docx.schema import reorder
+from drafter.render.docx.schema import reorder, tidy_ignorable
 
 MAIN = "word/document.xml"
 RESAVE = "save it again from Word as a .docx"
@@ -285,6 +285,7 @@ class Output:
 
     def add(self, name: str, root: etree._Element, content_type: str) -> None:
         reorder(root)
+        tidy_ignorable(root)
         self.parts[name] = to_bytes(root)
         self.types[name] = content_type
 
@@ -296,7 +297,7 @@ class Output:
             return self._copies[found]
         content_type = self.src.content_type(found)
         ext = posixpath.splitext(found)[1].lower()
-        if r.kind == "image" and content_type.startswith("image/"):
+        if r.kind == "image" and _is_image(content_type, self.src.parts[found]):
             name = f"word/media/image{len(self._copies) + 1}{ext}"
         elif r.kind == "font" and "font" in content_type:
             name = f"word/fonts/font{len(self._copies) + 1}{ext}"
@@ -306,6 +307,27 @@ class Output:
         self.parts[name] = self.src.parts[found]
         self.types[name] = content_type
         return name
+
+
+# The picture formats Word shows, by content type, and how their files begin.
+_IMAGES: dict[str, tuple[bytes, ...]] = {
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+    "image/bmp": (b"BM",),
+    "image/tiff": (b"II*\x00", b"MM\x00*"),
+    "image/x-wmf": (b"\xd7\xcd\xc6\x9a", b"\x01\x00\x09\x00", b"\x02\x00\x09\x00"),
+    "image/x-emf": (b"\x01\x00\x00\x00",),
+}
+
+
+def _is_image(content_type: str, data: bytes) -> bool:
+    """Whether ``data`` is a picture of a format Word shows, as its content type says."""
+    kind = content_type.lower()
+    starts = _IMAGES.get(kind)
+    if starts is None or not data.startswith(starts):
+        return False
+    return kind != "image/x-emf" or data[40:44] == b" EMF"
 
 
 def unlink(root: etree._Element, ids: set[str]) -> None:
@@ -344,12 +366,37 @@ def to_bytes(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+# What each kind of part drafter reads must hold at its root; a part that does not is ignored
+# (as if the letterhead had none), not trusted.
+_ROOTS = {
+    "styles": w("styles"),
+    "settings": w("settings"),
+    "fontTable": w("fonts"),
+    "theme": _A + "theme",
+    "numbering": w("numbering"),
+    "footnotes": w("footnotes"),
+    "endnotes": w("endnotes"),
+    "header": w("hdr"),
+    "footer": w("ftr"),
+}
+
+
 def internal(source: Source, rels: list[Rel], kind: str) -> str | None:
-    """The first internal target of ``kind`` among ``rels`` that the package holds."""
+    """The first internal target of ``kind`` among ``rels`` that the package holds as a
+    part of that kind."""
     for r in rels:
-        if r.kind == kind and not r.external and source.find(r.target):
+        if r.kind == kind and not r.external and is_kind(source, r.target, kind):
             return source.find(r.target)
     return None
+
+
+def is_kind(source: Source, name: str, kind: str) -> bool:
+    """Whether part ``name`` is there and its root is what a part of ``kind`` holds."""
+    root = source.xml(name) if source.find(name) else None
+    if root is None or root.tag != _ROOTS[kind]:
+        return False
+    return kind != "theme" or root.find(_A + "themeElements") is not None
 
 
 def is_hyperlink(r: Rel) -> bool:

@@ -21,7 +21,7 @@ from lxml import etree
 
 from drafter.errors import Problem
 from drafter.render.docx.builtin import CT_THEME, FONT_TABLE, THEME
-from drafter.render.docx.intake import MAIN, Output, Rel, Source, internal, unlink
+from drafter.render.docx.intake import MAIN, Output, Rel, Source, internal, is_kind, unlink
 from drafter.render.docx.numbering import numbering, whole
 from drafter.render.docx.ooxml import (
     CT_APP,
@@ -39,7 +39,7 @@ from drafter.render.docx.ooxml import (
     write_zip,
 )
 from drafter.render.docx.pages import Story, empty_story, has_page_field, page_x_of_y, story
-from drafter.render.docx.schema import reorder
+from drafter.render.docx.schema import reorder, tidy_ignorable
 from drafter.render.docx.styles import STYLES, style_xml
 
 _CORE = "docProps/core.xml"
@@ -233,11 +233,13 @@ def _section(src: Source, doc_rels: list[Rel]) -> tuple[etree._Element, list[str
     body = document.find(w("body")) if document is not None else None
     found = body.find(f".//{w('sectPr')}") if body is not None else None
     sect = copy.deepcopy(found) if found is not None else etree.fromstring(_DEFAULT_SECT)
-    targets = {r.id: src.find(r.target) for r in doc_rels if not r.external}
+    targets = {r.id: r.target for r in doc_rels if not r.external}
     refs: dict[tuple[str, str], str | None] = {}
     for ref in sect.findall(w("headerReference")) + sect.findall(w("footerReference")):
         kind = "header" if ref.tag == w("headerReference") else "footer"
-        refs[(kind, ref.get(w("type"), "default"))] = targets.get(ref.get(f"{{{_R}}}id", ""))
+        target = targets.get(ref.get(f"{{{_R}}}id", ""), "")
+        part = src.find(target) if is_kind(src, target, kind) else None
+        refs[(kind, ref.get(w("type"), "default"))] = part
         sect.remove(ref)
     title = sect.find(w("titlePg"))
     title_pg = title is not None and title.get(w("val"), "1") not in ("0", "false", "off")
@@ -299,6 +301,7 @@ def _story_root(src: Source, out: Output, name: str, new: str) -> etree._Element
                 "replace the field with the picture or text itself and save the letterhead again",
             )
     out.link(name, new, root, {"image", "hyperlink"})
+    tidy_ignorable(root)
     for drawing in root.iter(_DOC_PR):  # each picture's id is unique in the document
         out.drawings += 1
         drawing.set("id", str(out.drawings))

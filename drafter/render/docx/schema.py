@@ -141,3 +141,18 @@ def reorder(root: etree._Element) -> None:
         if keys != sorted(keys):
             order = sorted(range(len(children)), key=keys.__getitem__)
             el[:] = [children[i] for i in order]
+
+
+_IGNORABLE = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable"
+
+
+def tidy_ignorable(root: etree._Element) -> None:
+    """Keep in ``mc:Ignorable`` only the prefixes the root declares (Word refuses others)."""
+    value = root.get(_IGNORABLE)
+    if value is None:
+        return
+    kept = [prefix for prefix in value.split() if prefix in root.nsmap]
+    if kept:
+        root.set(_IGNORABLE, " ".join(kept))
+    else:
+        del root.attrib[_IGNORABLE]
