@@ -45,7 +45,7 @@ def agencies_import(
     from drafter.notice.importer import import_notice
 
     root = workspace_root()
-    ws, _ = load_checked(root)
+    ws, before = load_checked(root)
     started = time.perf_counter()
     with Fetcher(api or API_BASE) as fetcher:
         result = import_notice(
@@ -55,8 +55,9 @@ def agencies_import(
     took = time.perf_counter() - started
     show_result(result, dry_run=dry_run, took=took, root=root)
     if not dry_run:
-        _, warnings = load_checked(root)  # raises, and exits 1, if the result does not check
-        report_problems([w for w in warnings if w.location.file in _files(result, root)])
+        _, after = load_checked(root)  # raises, and exits 1, if the result does not check
+        known = {str(w) for w in before}
+        report_problems([w for w in after if str(w) not in known])  # what the import added
         out().print(
             f"[green]OK[/green] drafter check accepts {shown(_rel(result.agency_file, root))}"
         )
@@ -121,7 +122,3 @@ def _rel(path: Path, root: Path) -> str:
         return str(path.relative_to(root))
     except ValueError:
         return str(path)
-
-
-def _files(result: ImportResult, root: Path) -> set[str]:
-    return {_rel(p, root) for p in result.written}
