@@ -132,3 +132,60 @@ def test_a_missing_golden_file_fails_unless_asked_to_write_it(tmp_path: Path):
     check_golden(path, "text\n", update=False)
     with pytest.raises(AssertionError):
         check_golden(path, "other\n", update=False)
+
+
+# -- docs/workspace.md: every key, template variable and filter ---------------------------------
+WORKSPACE_DOC = (ROOT / "docs" / "workspace.md").read_text(encoding="utf-8")
+
+
+def _key_tables() -> list[tuple[str, str]]:
+    from drafter.load import plans, readers
+
+    return sorted(
+        (name, key)
+        for module in (readers, plans)
+        for name, keys in vars(module).items()
+        if name.endswith("_KEYS")
+        for key in keys
+    )
+
+
+@pytest.mark.parametrize(("table", "key"), _key_tables())
+def test_every_key_a_reader_accepts_is_documented(table, key):
+    assert re.search(rf"\b{re.escape(key)}:", WORKSPACE_DOC), (
+        f"docs/workspace.md does not document '{key}' ({table})"
+    )
+
+
+def test_every_filter_is_documented():
+    import jinja2
+
+    from drafter.text.templates import make_environment
+
+    ours = set(make_environment([ROOT / "templates"]).filters) - set(jinja2.Environment().filters)
+    assert ours
+    for name in sorted(ours):
+        assert f"| `{name}` |" in WORKSPACE_DOC, f"docs/workspace.md does not document {name}"
+
+
+def test_every_template_variable_is_documented():
+    import datetime as dt
+
+    from drafter.draft.common import Engine
+
+    seen: dict[str, set[str]] = {}
+
+    class Recording(Engine):
+        def render(self, name: str, context: Any) -> str:
+            seen.setdefault(name, set()).update(context)
+            return super().render(name, context)
+
+    ws, _ = drafter.load_checked(ROOT)
+    engine = Recording(ws)
+    on = dt.date(2026, 11, 24)
+    drafter.draft_letter(ws, drafter.LetterRequest(agency="usco", today=on), engine=engine)
+    drafter.draft_oped(ws, drafter.OpedRequest(today=on), engine=engine)
+    assert {"letter.md.j2", "summary.txt.j2", "oped.md.j2"} <= set(seen)
+    part = WORKSPACE_DOC[WORKSPACE_DOC.index("### Variables") : WORKSPACE_DOC.index("### Filters")]
+    for name in sorted(set().union(*seen.values())):
+        assert f"`{name}`" in part, f"docs/workspace.md does not document the variable {name}"
