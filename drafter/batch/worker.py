@@ -110,7 +110,10 @@ def _write_summary(job: Job, text: str, force: bool) -> list[str]:
         if read_existing(path, MAX_EXISTING) == text.encode("utf-8"):
             return []
         return [f"kept the existing {job.summary} (use --force to replace it)"]
-    write_atomic(path, text, force=True, tidy=False, sync_folder=False)
+    try:
+        write_atomic(path, text, force=force, tidy=False, sync_folder=False)
+    except FileExists:  # another program wrote it since the check above: it stays
+        return [f"kept the existing {job.summary}, which appeared while the batch ran"]
     return []
 
 
