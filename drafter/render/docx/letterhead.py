@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -40,7 +40,7 @@ from drafter.render.docx.ooxml import (
 )
 from drafter.render.docx.pages import Story, empty_story, has_page_field, page_x_of_y, story
 from drafter.render.docx.schema import reorder, tidy_ignorable
-from drafter.render.docx.styles import STYLES, style_xml
+from drafter.render.docx.styles import Styles, complete_styles
 
 _CORE = "docProps/core.xml"
 _APP = "docProps/app.xml"
@@ -87,15 +87,6 @@ HEADERS = ("word/header1.xml", "word/header2.xml")  # first page, later pages
 
 
 @dataclass(frozen=True)
-class Styles:
-    """Style ids by role, and every paragraph style a container may name."""
-
-    roles: dict[str, str]  # body text, title, heading 1..3, list number, header ... → style id
-    paragraph: dict[str, str]  # lower-cased name → style id
-    names: tuple[str, ...]  # paragraph style names as Word shows them
-
-
-@dataclass(frozen=True)
 class Prepared:
     """A letterhead's parts, ready to wrap each document's body."""
 
@@ -136,7 +127,7 @@ def prepare(parts: dict[str, bytes], origin: Path | None) -> Prepared:
         return found if found is not None else etree.fromstring(default.encode())
 
     styles_root = root_of("styles", f"<w:styles {NS_DECL}/>")
-    styles = _styles(styles_root)
+    styles = complete_styles(styles_root)
     out.link(part("styles"), "word/styles.xml", styles_root, set())
     out.add("word/styles.xml", styles_root, CT_WML + "styles+xml")
 
@@ -351,48 +342,6 @@ def _separators(src: Source, name: str | None) -> tuple[str, int, list[int]]:
         unlink(n, set())
         reorder(n)
     return "".join(serialize(n) for n in kept), max(ids) + 1, ids
-
-
-def _styles(root: etree._Element) -> Styles:
-    """Find the styles drafter writes with, adding those the letterhead lacks."""
-    by_kind: dict[str, dict[str, str]] = {"paragraph": {}, "character": {}, "table": {}}
-    shown: list[str] = []
-    taken = set()
-    normal = ""
-    for s in root.iter(w("style")):
-        sid, kind = s.get(w("styleId"), ""), s.get(w("type"), "paragraph")
-        name_el = s.find(w("name"))
-        name = name_el.get(w("val"), sid) if name_el is not None else sid
-        taken.add(sid)
-        by_kind.setdefault(kind, {}).setdefault(name.lower(), sid)
-        if kind == "paragraph":
-            shown.append(name)
-            if s.get(w("default")) in ("1", "true", "on"):
-                normal = sid
-    para = by_kind["paragraph"]
-    if normal:
-        para.setdefault("normal", normal)
-    roles = {}
-    for style in STYLES:
-        found = by_kind[style.kind].get(style.name.lower())
-        if found is None:
-            sid = style.style_id
-            while sid in taken:
-                sid += "1"
-            taken.add(sid)
-            frag = f"<w:styles {NS_DECL}>{style_xml(replace(style, style_id=sid), para)}</w:styles>"
-            root.append(etree.fromstring(frag)[0])
-            by_kind[style.kind][style.name.lower()] = sid
-            if style.kind == "paragraph":
-                shown.append(style.name)
-            found = sid
-        roles[style.name.lower()] = found
-    for s in root.iter(w("style")):  # a reference to a style that is not there is dropped
-        for ref in s.findall(w("basedOn")) + s.findall(w("next")) + s.findall(w("link")):
-            if ref.get(w("val")) not in taken:
-                s.remove(ref)
-    names = tuple(sorted({n[:1].upper() + n[1:] for n in shown}, key=str.lower))
-    return Styles(roles=roles, paragraph=dict(para), names=names)
 
 
 def _text_width(sect: etree._Element) -> int:

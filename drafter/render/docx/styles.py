@@ -1,4 +1,5 @@
-"""The paragraph and character styles drafter writes with, and the built-in letterhead's parts.
+"""The paragraph and character styles drafter writes with, a letterhead's styles completed
+with them, and the built-in letterhead's styles.xml.
 
 One table of style definitions serves twice: it makes the built-in letterhead's styles.xml, and
 it supplies any style a user's letterhead lacks (based on that letterhead's own Body Text, so
@@ -7,9 +8,11 @@ fonts and sizes follow the user's document defaults).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from drafter.render.docx.ooxml import NS_DECL, XML_HEAD
+from lxml import etree
+
+from drafter.render.docx.ooxml import NS_DECL, XML_HEAD, w
 
 
 @dataclass(frozen=True)
@@ -203,6 +206,60 @@ def style_xml(style: StyleDef, ids: dict[str, str], *, default: bool = False) ->
         parts.append(f"<w:rPr>{style.rpr}</w:rPr>")
     parts.append("</w:style>")
     return "".join(parts)
+
+
+# --- a letterhead's styles, completed -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Style ids by role, and every paragraph style a container may name."""
+
+    roles: dict[str, str]  # body text, title, heading 1..3, list number, header ... → style id
+    paragraph: dict[str, str]  # lower-cased name → style id
+    names: tuple[str, ...]  # paragraph style names as Word shows them
+
+
+def complete_styles(root: etree._Element) -> Styles:
+    """Find the styles drafter writes with, adding those the letterhead lacks."""
+    by_kind: dict[str, dict[str, str]] = {"paragraph": {}, "character": {}, "table": {}}
+    shown: list[str] = []
+    taken = set()
+    normal = ""
+    for s in root.iter(w("style")):
+        sid, kind = s.get(w("styleId"), ""), s.get(w("type"), "paragraph")
+        name_el = s.find(w("name"))
+        name = name_el.get(w("val"), sid) if name_el is not None else sid
+        taken.add(sid)
+        by_kind.setdefault(kind, {}).setdefault(name.lower(), sid)
+        if kind == "paragraph":
+            shown.append(name)
+            if s.get(w("default")) in ("1", "true", "on"):
+                normal = sid
+    para = by_kind["paragraph"]
+    if normal:
+        para.setdefault("normal", normal)
+    roles = {}
+    for style in STYLES:
+        found = by_kind[style.kind].get(style.name.lower())
+        if found is None:
+            sid = style.style_id
+            while sid in taken:
+                sid += "1"
+            taken.add(sid)
+            frag = f"<w:styles {NS_DECL}>{style_xml(replace(style, style_id=sid), para)}</w:styles>"
+            root.append(etree.fromstring(frag)[0])
+            by_kind[style.kind][style.name.lower()] = sid
+            if style.kind == "paragraph":
+                shown.append(style.name)
+            found = sid
+        roles[style.name.lower()] = found
+    for s in root.iter(w("style")):  # a reference to a style that is not there is dropped
+        for ref in s.findall(w("basedOn")) + s.findall(w("next")) + s.findall(w("link")):
+            if ref.get(w("val")) not in taken:
+                s.remove(ref)
+    names = tuple(sorted({n[:1].upper() + n[1:] for n in shown}, key=str.lower))
+    return Styles(roles=roles, paragraph=dict(para), names=names)
 
 
 # --- the built-in letterhead -----------------------------------------------------------------
