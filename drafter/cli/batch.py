@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from drafter.cli.app import ForceOpt, State, app, err, out, shown
+from drafter.cli.app import ForceOpt, app, err, out, shown, workspace_root
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -353,7 +353,7 @@ def batch(
 ) -> None:
     """Write one tailored draft per target of a campaign, in parallel."""
     code = run_batch_command(
-        State.workspace,
+        workspace_root(),
         campaign,
         out_dir,
         jobs=jobs,
