@@ -1,7 +1,7 @@
 """Pure functions from a workspace and a target to the context a template renders.
 
-No I/O here: choose the positions, order them for the reader, match docket questions to
-arguments, and (for op-eds) fit a word budget.
+No I/O here: choose the positions, order them for the reader, and answer the docket's
+questions as its response plan says (drafter.plan; the answers themselves: compose/answers.py).
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from drafter.compose.answers import Answer, compose_answers
 from drafter.errors import UnknownReference
 from drafter.load.fields import did_you_mean
 from drafter.model import Agency, Argument, Docket, Position, Question, Workspace
+from drafter.plan.responses import DocketPlan, candidates_of, plan_docket
 
-MAX_ARGUMENTS_PER_ANSWER = 2
 MAX_SECTION_ARGUMENTS = 4  # letters without questions: per position section
 MIN_SECTION_ARGUMENTS = 2
 MIN_LEAD_ARGUMENTS = 3
@@ -54,33 +55,6 @@ class Composed:
 
 
 @dataclass(frozen=True)
-class Part:
-    """One argument inside an answer: full text on first use, the short form after."""
-
-    argument: Argument
-    position: Position
-    text: str
-    first: bool
-    see: str = ""  # the question number where this argument was made in full
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A docket question and the stance-module parts that answer it."""
-
-    question: Question
-    parts: tuple[Part, ...]
-
-    @property
-    def number(self) -> str:
-        return self.question.number
-
-    @property
-    def text(self) -> str:
-        return self.question.text
-
-
-@dataclass(frozen=True)
 class LetterPlan:
     """What a letter will say: agency, docket, positions, answers, asks."""
 
@@ -91,6 +65,7 @@ class LetterPlan:
     unanswered: tuple[Question, ...]
     asks: tuple[str, ...]
     concerns: tuple[Any, ...] = field(default_factory=tuple)
+    responses: DocketPlan | None = None  # how each question is answered, with scores
 
 
 def pick(ws: Workspace, ids: Iterable[str], *, what: str = "position") -> list[Position]:
@@ -160,50 +135,6 @@ def order_arguments(position: Position, weights: Mapping[str, int]) -> tuple[Arg
     return tuple(a for _, a in indexed)
 
 
-def _topics(argument: Argument, position: Position) -> tuple[frozenset, frozenset]:
-    """The argument's own topics, and its module's other topics."""
-    own = frozenset(argument.topics)
-    return own, frozenset(position.topics) - own
-
-
-def match_questions(
-    questions: Sequence[Question], composed: Sequence[Composed]
-) -> tuple[list[Answer], list[Question]]:
-    """Each question with its best arguments (full text once, short form after)."""
-    rank = {
-        (c.id, a.id): (ci, ai) for ci, c in enumerate(composed) for ai, a in enumerate(c.arguments)
-    }
-    made_in: dict[tuple[str, str], str] = {}
-    answers: list[Answer] = []
-    unanswered: list[Question] = []
-    candidates = [(*_topics(a, c.position), c, a) for c in composed for a in c.arguments]
-    for question in questions:
-        # How well an argument answers the question: its own topics count double, its
-        # module's other topics once.
-        wanted = set(question.topics)
-        scored = [(2 * len(wanted & own) + len(wanted & module), c, a)
-                  for own, module, c, a in candidates]  # fmt: skip
-        scored = [s for s in scored if s[0] > 0]
-        scored.sort(key=lambda s: (-s[0], rank[(s[1].id, s[2].id)]))
-        fresh = [s for s in scored if (s[1].id, s[2].id) not in made_in]
-        # New arguments first; an argument already made in full is only pointed back to,
-        # once, when nothing new answers the question.
-        best = fresh[:MAX_ARGUMENTS_PER_ANSWER] or scored[:1]
-        if not best:
-            unanswered.append(question)
-            continue
-        parts = []
-        for _, c, a in best:
-            key = (c.id, a.id)
-            if key in made_in:
-                parts.append(Part(a, c.position, a.short or a.text, False, made_in[key]))
-            else:
-                made_in[key] = question.number
-                parts.append(Part(a, c.position, a.text, True))
-        answers.append(Answer(question, tuple(parts)))
-    return answers, unanswered
-
-
 def resolve_docket(agency: Agency, docket_id: str, today: dt.date) -> Docket | None:
     """--docket, else the agency's next open docket, else none."""
     if docket_id:
@@ -250,6 +181,7 @@ def plan_letter(
     positions: Sequence[str] = (),
     emphasis: Sequence[str] = (),
     today: dt.date,
+    score_all: bool = False,
 ) -> LetterPlan:
     """Everything a letter says, in order, before any text is rendered."""
     if agency_id not in ws.agencies:
@@ -262,7 +194,15 @@ def plan_letter(
     pick(ws, emphasis)
     composed = order_positions(chosen, agency.interests, emphasis)
     questions = docket.questions if docket else ()
-    answers, unanswered = match_questions(questions, composed)
+    responses = None
+    answers: list[Answer] = []
+    unanswered: list[Question] = []
+    if docket is not None and questions:
+        candidates = candidates_of(ws, [c.id for c in composed])
+        responses = plan_docket(
+            ws, docket, candidates, saved=ws.response_plan(docket.id), score_all=score_all
+        )
+        answers, unanswered = compose_answers(responses)
     if not questions:
         # No questions to key on: each section makes only the arguments this reader weighs.
         weights = interest_weights(agency.interests)
@@ -279,4 +219,5 @@ def plan_letter(
         unanswered=tuple(unanswered),
         asks=collect_asks(composed),
         concerns=concerns,
+        responses=responses,
     )
