@@ -1,4 +1,4 @@
-"""Drafting commands: letter, oped, coverage."""
+"""Drafting commands: letter, oped."""
 
 from __future__ import annotations
 
@@ -179,28 +179,3 @@ def print_summary(draft: Draft, path: Path | None) -> None:
     for line in draft_summary(draft):
         console.print(line)
     report_problems(draft.stats.warnings)
-
-
-@app.command()
-def coverage(
-    agency: Annotated[str, typer.Argument(help="Agency id.")],
-    docket: DocketOpt = None,
-    position: PositionsOpt = None,
-) -> None:
-    """Show which positions answer each docket question, and which none does."""
-    from drafter.cli.views import coverage_table
-    from drafter.compose.requests import LetterRequest
-    from drafter.draft.letter import coverage_rows
-
-    ws = load()
-    request = LetterRequest(
-        agency=agency, docket=docket or "", positions=tuple(position or ()), today=today()
-    )
-    rows, found = coverage_rows(ws, request)
-    if found is None or not found.questions:
-        out().print(
-            "This docket has no numbered questions; the letter has one section per position."
-        )
-        return
-    for part in coverage_table(found, rows):
-        out().print(part)

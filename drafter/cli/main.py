@@ -10,7 +10,7 @@ from types import FrameType
 
 # Imported for their commands, in the order --help lists them.
 # isort: off
-from drafter.cli import workspace, notice, drafts, cites, batch  # noqa: F401
+from drafter.cli import workspace, notice, drafts, plan, cites, batch  # noqa: F401
 
 # isort: on
 from drafter.cli.app import app

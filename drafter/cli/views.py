@@ -6,7 +6,6 @@ Text from the user's files goes through ``shown`` so that brackets in it stay te
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 from rich.console import RenderableType
 from rich.table import Table
@@ -89,24 +88,6 @@ def _due(d: Docket, on: dt.date) -> str:
     if left < 0:
         return f"due {d.deadline} (closed {-left} days ago)"
     return f"due {d.deadline} ({left} days left)"
-
-
-def coverage_table(
-    docket: Docket, rows: Sequence[tuple[str, str, list[str], list[str]]]
-) -> list[RenderableType]:
-    """Which positions and arguments answer each question, then the count and the gaps."""
-    table = Table("no.", "question", "positions", "arguments", title=shown(docket.id))
-    missing = []
-    for number, text, pids, aids in rows:
-        if not aids:
-            missing.append(number)
-        positions = ", ".join(pids) or "[red]none[/red]"
-        table.add_row(shown(number), shown(text), positions, ", ".join(aids) or "—")
-    parts: list[RenderableType] = [table]
-    parts.append(f"{len(rows) - len(missing)} of {len(rows)} questions answered.")
-    if missing:
-        parts.append(f"Unanswered: {shown(', '.join(missing))}")
-    return parts
 
 
 def draft_summary(draft: Draft) -> list[str]:

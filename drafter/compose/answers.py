@@ -73,18 +73,17 @@ class Answer:
 
 
 def pointer_sentence(numbers: Sequence[str], *, alone: bool) -> str:
-    """ "We address this question in our response to Question 8." and its variants."""
+    """ "See our response to Question 8." (after an answer: "See also ..."); short, so that
+    two questions pointing to the same answer never repeat an eight-word sentence."""
     if not numbers:
         return ""
     listed = _oxford(list(numbers))
     where = (
         f"response to Question {listed}"
         if len(numbers) == 1
-        else (f"responses to Questions {listed}")
+        else f"responses to Questions {listed}"
     )
-    if alone:
-        return f"We address this question in our {where}."
-    return f"We also address this question in our {where}."
+    return f"See {'' if alone else 'also '}our {where}."
 
 
 def _oxford(items: list[str]) -> str:

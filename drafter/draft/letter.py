@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from drafter.compose import checks
+from drafter.compose.answers import count_answered
 from drafter.compose.letter import plan_letter
 from drafter.draft.common import (
     FOOTNOTE_DEF_RE,
@@ -15,6 +19,9 @@ from drafter.draft.common import (
 )
 from drafter.errors import DrafterError, Location, Problem
 from drafter.model import Docket, Workspace
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 SUMMARY_LIMIT = 5000  # characters regulations.gov's comment box accepts
 
@@ -67,11 +74,12 @@ def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None
         words=words,
         pages=checks.pages_estimate(words, footnotes),
         footnotes=footnotes,
-        questions_answered=len(plan.answers),
+        questions_answered=count_answered(plan.answers),
         questions_total=len(docket.questions) if docket else 0,
         days_left=checks.days_left(docket, on) if docket else None,
     )
     stats.warnings = letter_warnings(markdown, summary, docket, stats)
+    stats.warnings += repeat_warnings(tokens)
     title = f"Comments of {ws.organization.name}"
     if docket:
         title += f" on {docket.title}"
@@ -134,22 +142,15 @@ def check_summary(draft: Draft) -> str:
     return draft.summary
 
 
-def coverage_rows(ws: Workspace, request: LetterRequest):
-    """(number, question, positions, arguments) per question of the docket."""
-    plan = plan_letter(
-        ws,
-        request.agency,
-        docket_id=request.docket,
-        positions=request.positions,
-        today=request.today,
-    )
-    if plan.docket is None:
-        return [], None
-    by_number = {a.number: a for a in plan.answers}
-    rows = []
-    for q in plan.docket.questions:
-        answer = by_number.get(q.number)
-        parts = answer.parts if answer else ()
-        pids = list(dict.fromkeys(p.position.id for p in parts))
-        rows.append((q.number, q.text, pids, [f"{p.position.id}/{p.argument.id}" for p in parts]))
-    return rows, plan.docket
+def repeat_warnings(tokens: Sequence[Token]) -> list[Problem]:
+    """A warning for each sentence of eight words or more that the letter says twice."""
+    from drafter.text.repeats import repeated_sentences
+
+    return [
+        Problem(
+            f'the sentence "{r.sentence}" appears twice: under {r.first} and under {r.second}',
+            severity="warning",
+            hint="say it once; point to the earlier answer instead (a response plan's `see:`)",
+        )
+        for r in repeated_sentences(tokens)
+    ]

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from drafter.model import Argument, Position, Question
 from drafter.plan.vocabulary import Vocabulary, stems
 
-WORDS = 0.25  # weight of the BM25 score of the question's words in the argument
-OWN_TOPICS = 2.0  # weight of the topics the question shares with the argument itself
-MODULE_TOPICS = 1.0  # weight of the topics it shares with the argument's module
-THRESHOLD = 1.0  # an argument answers a question only at or above this score
-STRONG = 1.5  # below this a match is weak: marked in a plan, never a pointer
+WORDS = 0.1  # weight of the BM25 score of the question's words in the argument
+OWN_TOPICS = 3.0  # weight of the topics the question shares with the argument itself
+MODULE_TOPICS = 2.0  # weight of the topics it shares with the argument's module
+THRESHOLD = 1.6  # an argument answers a question only at or above this score
+STRONG = 2.0  # below this a match is weak: marked in a plan, never a pointer
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,8 @@ class Score:
     words: float = 0.0  # BM25, question words in the argument's text
     own: tuple[str, ...] = ()  # topics shared with the argument's own topics
     inherited: tuple[str, ...] = ()  # topics shared only with its module's
+    own_fit: float = 0.0  # how well the question's topics and the argument's agree (0 to 1)
+    module_fit: float = 0.0  # the same with the module's topics
 
     @property
     def answers(self) -> bool:
@@ -100,19 +102,20 @@ class Relevance:
         matched = _search(self._index, stems(question.text))
         out: dict[str, Score] = {}
         for c in self.candidates:
-            own = set(c.argument.topics)
+            # An argument without topics of its own is about what its module is about.
+            own = set(c.argument.topics or c.position.topics)
             module = set(c.position.topics) - own
             words = matched.get(c.key, 0.0)
-            total = (
-                WORDS * words
-                + OWN_TOPICS * self._cosine(wanted, own)
-                + MODULE_TOPICS * self._cosine(wanted, set(c.position.topics))
-            )
+            own_fit = self._cosine(wanted, own)
+            module_fit = self._cosine(wanted, set(c.position.topics))
+            total = WORDS * words + OWN_TOPICS * own_fit + MODULE_TOPICS * module_fit
             out[c.key] = Score(
                 round(total, 3),
                 round(words, 3),
                 tuple(sorted(wanted & own)),
                 tuple(sorted(wanted & module)),
+                round(own_fit, 3),
+                round(module_fit, 3),
             )
         return out
 

@@ -1,0 +1,67 @@
+"""Sentences a document says twice: a letter should make each point once.
+
+A sentence counts when it has at least MIN_WORDS words; two sentences are the same when their
+words are, whatever the case, punctuation, emphasis or footnote calls. Footnotes are left
+out (a short form or *Id.* may well repeat).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from drafter.text.readability import sentences, words
+
+MIN_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A sentence found twice, with the heading each time it appears under."""
+
+    sentence: str
+    first: str
+    second: str
+
+
+def repeated_sentences(tokens: Sequence[Token], min_words: int = MIN_WORDS) -> list[Repeat]:
+    """Each sentence of min_words words or more that appears a second time, in order."""
+    seen: dict[tuple[str, ...], tuple[str, str]] = {}
+    found: list[Repeat] = []
+    reported: set[tuple[str, ...]] = set()
+    heading = "the opening"
+    in_heading = in_footnote = False
+    for token in tokens:
+        if token.type == "footnote_block_open":
+            in_footnote = True
+        elif token.type == "footnote_block_close":
+            in_footnote = False
+        elif token.type == "heading_open":
+            in_heading = True
+        elif token.type == "heading_close":
+            in_heading = False
+        elif token.type == "inline" and in_heading:
+            heading = f'"{_text(token)}"'
+        elif token.type == "inline" and not in_footnote:
+            for sentence in sentences(_text(token)):
+                key = tuple(w.lower() for w in words(sentence))
+                if len(key) < min_words:
+                    continue
+                if key in seen and key not in reported:
+                    found.append(Repeat(seen[key][0], seen[key][1], heading))
+                    reported.add(key)
+                seen.setdefault(key, (sentence, heading))
+    return found
+
+
+def _text(inline: Token) -> str:
+    """What a reader sees of an inline: its text, without footnote calls."""
+    parts = []
+    for child in inline.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
