@@ -90,7 +90,12 @@ def test_mini_letter_golden_dump(mini_ws, tmp_path, golden):
 
 def test_mini_letter_has_real_footnotes(mini_ws, tmp_path):
     # Both arguments of open-data under Question 1: the report, the hearing, the report again.
-    plan = 'agency: agency-x\ndocket: AOE-2026-0001\nanswers:\n  "1":\n    use: [open-data.better-science, open-data.levels-field]\n'
+    plan = """\
+        agency: agency-x
+        docket: AOE-2026-0001
+        answers:
+          "1": {use: [open-data.better-science, open-data.levels-field]}
+        """
     build_tree(mini_ws, {"responses/AOE-2026-0001.yaml": plan})
     out = tmp_path / "letter.docx"
     invoke("-w", str(mini_ws), "letter", "agency-x", "--date", "2026-12-01", "-o", str(out))

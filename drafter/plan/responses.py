@@ -10,7 +10,7 @@ question is left to the matcher, or when scores are asked for, as `drafter plan`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from drafter.model import Docket, PlannedAnswer, Question, ResponsePlan, Workspace
 from drafter.plan.assign import Use, assign
@@ -145,7 +145,7 @@ def _query(q: Question, docket: Docket) -> Question:
     parent = docket_parent(docket, q)
     if parent is None:
         return q
-    return Question(q.number, f"{parent.text} {q.text}", (*parent.topics, *q.topics), q.loc)
+    return replace(q, text=f"{parent.text} {q.text}", topics=(*parent.topics, *q.topics))
 
 
 def docket_parent(docket: Docket, q: Question) -> Question | None:
