@@ -138,3 +138,207 @@ def test_an_argument_that_leans_on_what_came_before_is_a_warning(mini_ws):
         )
     )
     assert load_workspace(mini_ws)[1] == []
+
+
+# -- the matcher's parts ---------------------------------------------------------------
+def test_vocabulary_stems_words_and_matches_phrases_in_order():
+    from drafter.model import Topic
+    from drafter.plan.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary(
+        {
+            "labeling": Topic("labeling", ("label",)),
+            "fair-use": Topic("fair-use", ("fair use", "transformative")),
+            "opt-out": Topic("opt-out", ("opt out",)),
+        }
+    )
+    assert vocabulary.tag("Should AI output be labeled?") == ("labeling",)
+    assert vocabulary.tag("Who does the labeling [@cite]?") == ("labeling",)
+    assert vocabulary.tag("Is training a fair use, or transformative?") == ("fair-use",)
+    assert vocabulary.tag("Is the use fair?") == ()  # the words, but not in order
+    assert vocabulary.tag("May owners opt out of training?") == ("opt-out",)
+
+
+def test_the_assignment_is_the_best_for_the_whole_letter():
+    import itertools
+    import random
+
+    from drafter.plan.assign import best_assignment
+
+    rng = random.Random(15)
+    for _ in range(200):
+        rows, columns = rng.randint(1, 4), rng.randint(1, 5)
+        weights = [[rng.choice([0.0, 0.5, 1.0, 1.5, 2.0, 3.0]) for _ in range(columns)]]
+        weights += [
+            [rng.choice([0.0, 0.5, 1.0, 2.0]) for _ in range(columns)] for _ in range(rows - 1)
+        ]
+        chosen = best_assignment(weights)
+        taken = [c for c in chosen if c >= 0]
+        assert len(taken) == len(set(taken))
+        total = sum(weights[r][c] for r, c in enumerate(chosen) if c >= 0)
+        best = max(
+            sum(weights[r][c] for r, c in enumerate(perm) if c is not None)
+            for perm in itertools.permutations([*range(columns), *[None] * rows], rows)
+        )
+        assert total == pytest.approx(best)
+
+
+def test_an_argument_goes_where_it_fits_best_not_first():
+    from drafter.plan.assign import assign
+    from drafter.plan.relevance import Score
+
+    # The argument answers question 3 a little and question 8 very well; question 3 comes
+    # first, but the argument is made in full under 8 and question 3 only points to it.
+    scores = {
+        "3": {"licensing.fair-use": Score(2.1)},
+        "8": {"licensing.fair-use": Score(4.0), "data-access.analysis": Score(2.5)},
+    }
+    chosen = assign(["3", "8"], scores)
+    assert [(u.key, u.full, u.see) for u in chosen["3"]] == [("licensing.fair-use", False, "8")]
+    assert [(u.key, u.full) for u in chosen["8"]] == [
+        ("licensing.fair-use", True),
+        ("data-access.analysis", True),
+    ]
+
+
+# -- plan, edit, letter: end to end ----------------------------------------------------
+def run(*args: str):
+    from typer.testing import CliRunner
+
+    from drafter.cli.main import app
+
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def test_plan_edit_letter_follows_the_plan_exactly(mini_ws, tmp_path):
+    from tests.docx_dump import dump_docx
+
+    written = run("-w", str(mini_ws), "plan", "agency-x")
+    assert written.exit_code == 0, written.output
+    path = mini_ws / "responses" / "AOE-2026-0001.yaml"
+    assert "2 of 3 questions answered" in " ".join(written.output.split())
+    proposal = path.read_text()
+    assert '  "1":\n    use:\n      - open-data.better-science  # 2.14' in proposal
+    assert '  "2":\n    use:\n      - fair-rules.one-rule  # 2.46' in proposal
+    assert "no argument scores 1.6 or more" in proposal
+    assert proposal.rstrip().endswith('"3": skip')
+    assert run("-w", str(mini_ws), "plan", "agency-x").exit_code == 1  # exists: --force
+
+    # The staffer pins two arguments in their order with a lead of their own under 1,
+    # skips 2, and answers 3 with an argument the matcher did not propose.
+    edited = proposal.replace(
+        '  "1":\n    use:\n      - open-data.better-science',
+        '  "1":\n    lead: Researchers are the first users of public data.\n    use:\n'
+        "      - open-data.levels-field\n      - open-data.better-science",
+    )
+    edited = edited.replace('  "2":\n    use:\n      - fair-rules.one-rule', '  "2": skip\n  #')
+    edited = edited.replace('"3": skip', '"3": {use: [fair-rules.one-rule]}')
+    path.write_text(edited)
+    assert run("-w", str(mini_ws), "check").exit_code == 0
+
+    md, docx_out = tmp_path / "letter.md", tmp_path / "letter.docx"
+    for out in (md, docx_out):
+        result = run(
+            "-w", str(mini_ws), "letter", "agency-x", "--date", "2026-12-01", "-o", str(out)
+        )
+        assert result.exit_code == 0, result.output
+        assert "questions answered: 2 of 3" in result.output
+    text = md.read_text()
+    responses = text[text.index("# Responses to the Questions") : text.index("# Concerns")]
+    assert "## Question 2" not in responses
+    one = responses[responses.index("## Question 1") : responses.index("## Question 3")]
+    assert one.index("Researchers are the first users of public data. Open public data") > 0
+    assert one.index("Open public data lets") < one.index("Researchers need open data")
+    three = responses[responses.index("## Question 3") :]
+    assert "A single national standard lowers compliance costs" in three
+    dump = dump_docx(docx_out)
+    headings = [line for line in dump.splitlines() if line.startswith("Heading 2")]
+    assert headings == ["Heading 2 | Question 1", "Heading 2 | Question 3"]
+    assert "Body Text | Researchers are the first users of public data. Open public data" in dump
+
+
+def test_an_argument_pinned_twice_is_written_once(mini_ws, tmp_path):
+    plan = """\
+        agency: agency-x
+        docket: AOE-2026-0001
+        unlisted: skip
+        answers:
+          "1": {use: [open-data.better-science]}
+          "3": {use: [open-data.better-science], lead: Labels are a separate matter.}
+        """
+    with_plan(mini_ws, plan)
+    out = tmp_path / "letter.md"
+    result = run("-w", str(mini_ws), "letter", "agency-x", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert text.count("Researchers need open data to test claims") == 1
+    three = text[text.index("## Question 3") :]
+    assert "Labels are a separate matter.\n\nSee our response to Question 1." in three
+
+
+def test_coverage_shows_the_plan_and_scores(mini_ws):
+    with_plan(mini_ws, PLAN)
+    result = run("-w", str(mini_ws), "coverage", "agency-x")
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "AOE-2026-0001 (response plan)" in flat
+    assert "skipped" in flat
+    assert "open-data.better-science" in flat and "lead" in flat
+    assert "1 of 3 questions answered." in flat  # 1 pinned, 2 skipped, 3 left unanswered
+    assert "Unanswered: 2, 3" in flat
+
+
+def test_plan_refuses_the_builtin_workspace(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("plan", "usco", "--docket", "COLC-2023-0006")
+    assert result.exit_code == 1
+    assert "this is the built-in workspace; response plans belong in your own" in result.output
+    out = tmp_path / "usco.yaml"
+    result = run("plan", "usco", "--docket", "COLC-2023-0006", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("# Response plan for Docket No. COLC-2023-0006")
+
+
+# -- how questions appear --------------------------------------------------------------
+SUBS = """\
+      - number: "1.1"
+        text: And with universities in particular?
+        topics: [research]
+"""
+
+
+def test_sub_questions_are_answered_under_their_parent_and_verbatim_ones_quoted(mini_ws, tmp_path):
+    path = mini_ws / "agencies" / "agency-x.yaml"
+    text = path.read_text()
+    text = text.replace('      - number: "2"', SUBS + '      - number: "2"', 1)
+    text = text.replace("channel: regulations.gov", "channel: regulations.gov\n    verbatim: true")
+    path.write_text(text)
+    plan = PLAN.replace('"2": skip', '"1.1": {use: [open-data.levels-field]}')
+    with_plan(mini_ws, plan)
+    out = tmp_path / "letter.md"
+    result = run("-w", str(mini_ws), "letter", "agency-x", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "questions answered: 3 of 4" in result.output
+    letter = out.read_text()
+    assert "Each question is quoted from the notice" in letter
+    one = letter[letter.index("## Question 1") : letter.index("## Question 2")]
+    assert one.index("> How should public data") < one.index("### Question 1.1")
+    assert "> And with universities in particular?\n\nOpen public data lets small firms" in one
+
+
+def test_a_sentence_said_twice_is_a_warning(mini_ws, tmp_path):
+    twice = "Open data is the quiet engine of most good public research."
+    for name in ("open-data", "fair-rules"):
+        path = mini_ws / "positions" / f"{name}.yaml"
+        path.write_text(
+            path.read_text().replace("Researchers need", f"{twice} Researchers need", 1)
+            if name == "open-data"
+            else path.read_text().replace("A single national", f"{twice} A single national")
+        )
+    result = run("-w", str(mini_ws), "letter", "agency-x", "-o", str(tmp_path / "a.md"))
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.stderr.split())
+    assert (
+        'warning: the sentence "Open data is the quiet engine of most good public research." '
+        'appears twice: under "Question 1" and under "Question 2"'
+    ) in flat
