@@ -196,7 +196,7 @@ PROSE = st.lists(st.one_of(_WORDS, _PROSE_PIECES), min_size=1, max_size=30).map(
 # (where in the position the text goes, whether a letter prints it verbatim)
 FIELDS = {
     "stance": ("stance",),
-    "argument text": ("arguments", 0, "text"),
+    "argument text": ("arguments", 1, "text"),  # better-science: the one that answers Question 1
     "argument short": ("arguments", 0, "short"),
     "ask": ("asks", 0),
     "concern": ("concerns", 0, "concern"),
