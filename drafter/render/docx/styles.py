@@ -101,6 +101,15 @@ STYLES: tuple[StyleDef, ...] = (
         rpr="<w:i/><w:iCs/>",
     ),
     StyleDef(
+        "Restated Question",  # a docket question in the letter's own words: not a quotation
+        "RestatedQuestion",
+        custom=True,
+        based_on="Body Text",
+        next="Body Text",
+        ppr="<w:keepNext/><w:keepLines/>",
+        rpr="<w:i/><w:iCs/>",
+    ),
+    StyleDef(
         "footnote text",
         "FootnoteText",
         based_on="Normal",
