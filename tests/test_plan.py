@@ -322,8 +322,8 @@ def test_sub_questions_are_answered_under_their_parent_and_verbatim_ones_quoted(
     letter = out.read_text()
     assert "Each question is quoted from the notice" in letter
     one = letter[letter.index("## Question 1") : letter.index("## Question 2")]
-    assert one.index("> How should public data") < one.index("### Question 1.1")
-    assert "> And with universities in particular?\n\nOpen public data lets small firms" in one
+    assert one.index("::: question\nHow should public data") < one.index("### Question 1.1")
+    assert "::: question\nAnd with universities in particular?\n:::\n\nOpen public data" in one
 
 
 def test_a_sentence_said_twice_is_a_warning(mini_ws, tmp_path):

@@ -49,7 +49,8 @@ class Answer:
     @property
     def pointers(self) -> tuple[str, ...]:
         """The questions whose answers this one points to, in order, each once."""
-        return tuple(dict.fromkeys(p.see for p in self.parts if not p.first))
+        numbers = dict.fromkeys(p.see for p in self.parts if not p.first)
+        return tuple(sorted(numbers, key=_in_order))
 
     @property
     def pointer(self) -> str:
@@ -84,6 +85,11 @@ def pointer_sentence(numbers: Sequence[str], *, alone: bool) -> str:
         else f"responses to Questions {listed}"
     )
     return f"See {'' if alone else 'also '}our {where}."
+
+
+def _in_order(number: str) -> tuple[int | str, ...]:
+    """Question numbers in the notice's order: 2 before 10, 8 before 8.1."""
+    return tuple(int(part) if part.isdigit() else part for part in number.split("."))
 
 
 def _oxford(items: list[str]) -> str:

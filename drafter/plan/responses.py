@@ -101,8 +101,9 @@ def plan_docket(
             planned.append(PlannedQuestion(q, tuple(chosen.get(q.number, ())), scores=here))
         else:
             assert isinstance(entry, PlannedAnswer)
-            uses = chosen.get(q.number, []) if entry.use is None else _pinned(entry, made, q, here)
-            how = AUTO if entry.use is None else PINNED
+            matched = _matched(entry)
+            uses = chosen.get(q.number, []) if matched else _pinned(entry, made, q, here)
+            how = AUTO if matched else PINNED
             planned.append(PlannedQuestion(q, tuple(uses), entry.lead, how, here))
     return DocketPlan(docket, tuple(planned), saved, known)
 
@@ -119,8 +120,10 @@ def _entry(saved: ResponsePlan | None, number: str) -> PlannedAnswer | str:
 
 def _matched(entry: PlannedAnswer | str) -> bool:
     """Whether the matcher chooses a question's arguments: not listed (with unlisted: auto),
-    or listed with a lead but no `use`."""
-    return entry == AUTO or (isinstance(entry, PlannedAnswer) and entry.use is None)
+    or listed with a lead only (no `use`, no `see`)."""
+    return entry == AUTO or (
+        isinstance(entry, PlannedAnswer) and entry.use is None and not entry.see
+    )
 
 
 def _with_pinned(
