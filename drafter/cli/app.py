@@ -7,6 +7,7 @@ each command load only what they use.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -123,15 +124,13 @@ def today() -> dt.date:
     fixed = os.environ.get("DRAFTER_TODAY", "")
     if not fixed:
         return dt.date.today()
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", fixed):
-            raise ValueError
-        return dt.date.fromisoformat(fixed)
-    except ValueError:
-        raise DrafterError(
-            f"DRAFTER_TODAY is '{fixed}', which is not a date",
-            hint="set it to a date written YYYY-MM-DD, e.g. 2026-12-01, or unset it",
-        ) from None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", fixed):
+        with contextlib.suppress(ValueError):  # 2026-02-30
+            return dt.date.fromisoformat(fixed)
+    raise DrafterError(
+        f"DRAFTER_TODAY is '{fixed}', which is not a date",
+        hint="set it to a date written YYYY-MM-DD, e.g. 2026-12-01, or unset it",
+    )
 
 
 def parse_date(value: str | None) -> dt.date | None:
