@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -710,3 +713,56 @@ def test_one_footnote_per_citation_and_no_call_before_punctuation(parts: list[st
     for i, label in enumerate(labels):
         if defs.get(label, "").startswith("*Id.*"):
             assert i > 0 and labels[i - 1] not in ("a", "b", "c1")
+
+
+# ---------------------------------------------------------------- no input hangs a letter
+
+_RUNS = r"""
+import sys
+from drafter.model import Source
+from drafter.text.case_names import italicize_case_names
+from drafter.text.cite_syntax import parse_locator, scan
+from drafter.text.citations import to_footnotes
+from drafter.text.pins import Pin, fr_cite, page_range, split_parens
+from drafter.text.t6 import abbreviate, title_case
+
+case = Source("g", "case", "Google LLC v. Oracle America, Inc.", citation="593 U.S. 1 (2021)")
+steps = [
+    lambda t: scan(t),
+    lambda t: scan("[@g, " + t + "]"),
+    lambda t: scan("[see " + t + " @g]"),
+    lambda t: to_footnotes("A [@g] " + t.replace("@", "") + " [@g].", {"g": case}),
+    lambda t: parse_locator(t),
+    lambda t: Pin.parse("p. " + t, t),
+    lambda t: split_parens(t + "(x)"),
+    lambda t: fr_cite("1 F. " + t),
+    lambda t: page_range(t, True),
+    lambda t: abbreviate(t),
+    lambda t: title_case(t),
+    lambda t: italicize_case_names(t + " Google v. Oracle", [case]),
+]
+for run in sys.argv[1:]:
+    text = run * ((1 << 20) // len(run))
+    for step in steps:
+        try:
+            step(text)
+        except Exception as error:  # a clear refusal is fine; a hang is not
+            if type(error).__name__ != "CitationError":
+                raise
+"""
+
+
+def test_a_mebibyte_of_any_special_character_is_read_in_linear_time(tmp_path: Path) -> None:
+    """Each citation pattern reads a 1 MiB run of a special character quickly (issue 18).
+
+    A quadratic pattern takes minutes on such a run; linear ones take well under a second
+    each. The guard is the subprocess's generous timeout, not a measured time.
+    """
+    runs = ["[", "]", "@", "[@", "@a ", "\\", "`", "(", ")", "1", "1,", "1-", " ", ";", ",",
+            "-", "*", "_", "^[", "[^", "p. ", "§", "\n", "a", "v. ", "'", '"']  # fmt: skip
+    script = tmp_path / "runs.py"
+    script.write_text(_RUNS, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(script), *runs], capture_output=True, text=True, timeout=240
+    )
+    assert result.returncode == 0, result.stderr

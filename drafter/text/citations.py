@@ -47,8 +47,9 @@ __all__ = [
 ]
 
 
-_DEF_RE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
-_REF_RE = re.compile(r"\[\^([^\]\s]+)\]")
+# A label holds no "[": each match attempt stops at the next bracket (linear on "[^[^[^…").
+_DEF_RE = re.compile(r"^ {0,3}\[\^([^\]\s\[]+)\]:")
+_REF_RE = re.compile(r"\[\^([^\]\s\[]+)\]")
 _LINE_PREFIX_RE = re.compile(r"(?:[ \t]|>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))*")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 # What a footnote call moves past: closing emphasis, then the punctuation that ends a clause
@@ -266,18 +267,20 @@ def _punctuation_first(body: str, prefix: str) -> str:
     return pattern.sub(lambda m: m[2] + m[1], body)
 
 
+# An inline note, "^[text]", whose text may hold one level of brackets ("^[see [@a]]").
+# The classes of each alternative start differently, so each character is read once.
+_INLINE_NOTE_RE = re.compile(r"\^\[(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*\]", re.S)
+
+
 def _inline_notes(text: str, code: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Return the spans of ``^[inline footnotes]`` outside code."""
-    spans: list[tuple[int, int]] = []
     if "^[" not in text:
-        return spans
-    closing = _bracket_pairs(text)
-    for m in re.finditer(r"\^\[", text):
-        if not (_escaped(text, m.start()) or inside(m.start(), code)):
-            end = closing.get(m.start() + 1)
-            if end:
-                spans.append((m.start(), end))
-    return spans
+        return []
+    return [
+        m.span()
+        for m in _INLINE_NOTE_RE.finditer(text)
+        if not (_escaped(text, m.start()) or inside(m.start(), code))
+    ]
 
 
 def _escaped(text: str, pos: int) -> bool:
@@ -305,24 +308,6 @@ def _def_blocks(text: str, code: list[tuple[int, int]]) -> list[tuple[int, int]]
     if opened >= 0:
         blocks.append((opened, len(text)))
     return blocks
-
-
-def _bracket_pairs(text: str) -> dict[int, int]:
-    """Map the position of each "[" to the index just past its closing "]" (one pass)."""
-    pairs: dict[int, int] = {}
-    stack: list[int] = []
-    skip = -1
-    for m in re.finditer(r"[\\\[\]]", text):
-        pos = m.start()
-        if pos <= skip:
-            continue
-        if m[0] == "\\":
-            skip = pos + 1
-        elif m[0] == "[":
-            stack.append(pos)
-        elif stack:
-            pairs[stack.pop()] = pos + 1
-    return pairs
 
 
 def _user_note_starts(

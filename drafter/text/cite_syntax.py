@@ -19,6 +19,7 @@ over a run of the same character, so a 1 MiB field is read in well under a secon
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Mapping
@@ -72,7 +73,15 @@ class Malformed:
 Span = tuple[int, int, tuple[Cite, ...]]
 
 # -- regular expressions, each linear: no nested or adjacent quantifiers over one class ------
-_MARK_RE = re.compile(r"[\\\[\]]|\n[ \t]*(?=\n)")  # escapes, brackets, blank lines
+MALFORMED_LIMIT = 100
+LOCATOR_LIMIT = 200  # characters: a pinpoint, not a table of contents
+# A bracket with no bracket inside, within one paragraph, holding an "@": "[see @a, p. 4]", or
+# an unclosed "[see @a" up to the next bracket or blank line. Escapes (\x) are stepped over.
+# The classes before and after the first "@" do not overlap, so each character is read once.
+_C = r"(?:[^\[\]\\\n@]|\\[^\n]|\n(?![ \t]*\n))"
+_C_AT = r"(?:[^\[\]\\\n]|\\[^\n]|\n(?![ \t]*\n))"
+_CANDIDATE_RE = re.compile(rf"\[{_C}*@{_C_AT}*(?P<close>\]|(?=[\[\]]|\n[ \t]*\n)|\Z)")
+_CLOSER_RE = re.compile(r"\]|\n[ \t]*\n")
 _LOOKS_RE = re.compile(r"(?<![^\s\[;])-?@")  # an @ that starts a word: what makes a citation
 _KEY_RE = re.compile(r"\{[^{}\n]*\}|\w[\w:.#$%&+?<>~/\-]*")
 _KEY_TAIL = ":.#$%&+?<>~/-"  # internal punctuation a key may hold but not end with
@@ -91,13 +100,23 @@ _LABEL_RE = re.compile(
     + r")(?=[\s\d*(]|$)"
 )
 _ROMAN = r"(?:m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))"
-_PAGE_RE = re.compile(rf"\*?\d+(?:,\d{{3}}(?!\d))*|(?=[mdclxvi]){_ROMAN}(?!\w)")
-_RANGE_SEP_RE = re.compile(r"\s*(?:-|–|—|to)\s*")
-_LIST_SEP_RE = re.compile(r"\s*(?:,|&|and)\s*")
-_NOTE_RE = re.compile(r"\s*(?:&\s*)?(nn?)\.\s*(\d+(?:\s*[-–]\s*\d+)?)")
+_RANGE_SEP_RE = re.compile(r"\s*(?:-|–|—|\bto\b)\s*")
+_LIST_SEP_RE = re.compile(r"\s*(?:,(?!\d{3}(?!\d))|&|\band\b)\s*")  # not "59,945"
+_NOTE_SEP_RE = re.compile(r"\s*(?:&\s*)?(nn?)\.\s*")
+_ITEM_MARK_RE = re.compile(r"[();]")
 _SUB = r"\([A-Za-z0-9]{1,8}\)"  # a subsection: "(a)", "(1)", "(iv)"
-_SECTION_RE = re.compile(rf"[\w.:\-]*\w(?:{_SUB})*|(?:{_SUB})+")
 _PART_RE = re.compile(r"(?:\d[\w\-]*|[IVXLCDM]+)(?![\w])")  # "2", "II", "4-1"
+# A page list in one match: "3", "3–5", "59,945", "*5", "iv", "12 n. 4", joined by ",", "&",
+# "and"; the separators differ from the page characters, so the match never backtracks far.
+_PAGE = rf"(?:\*?\d+(?:,\d{{3}}(?!\d))*|(?=[mdclxvi]){_ROMAN}(?!\w))"
+_NOTE = r"(?:\s*(?:&\s*)?nn?\.\s*\d+(?:\s*[-–]\s*\d+)?)"  # "12 n. 4", "12 & nn. 4-5"
+_PAGE_ITEM = rf"{_PAGE}(?:\s*(?:-|–|—|\bto\b)\s*{_PAGE})?{_NOTE}?"
+_PAGES_RE = re.compile(rf"{_PAGE_ITEM}(?:\s*(?:,|&|\band\b)\s*{_PAGE_ITEM})*")
+_SECTION_ITEM = rf"(?:[\w.:\-]*\w(?:{_SUB})*|(?:{_SUB})+)"
+_SECTIONS_RE = re.compile(
+    rf"{_SECTION_ITEM}(?:\s*(?:–|—|\bto\b)\s*{_SECTION_ITEM})?(?:\s*,\s*{_SECTION_ITEM})*"
+)
+_SECTION_RANGE_RE = re.compile(r"\s*(?:–|—|\bto\b)\s*")
 _WORD_LABELS = frozenset(k for k in _LABELS if k.isalpha())  # without a number, plain text
 _LIST_COMMA_RE = re.compile(r"\s*,\s*")
 
@@ -108,55 +127,56 @@ _LIST_COMMA_RE = re.compile(r"\s*,\s*")
 def scan(
     text: str, code: list[tuple[int, int]] | None = None
 ) -> tuple[list[Span], list[Malformed]]:
-    """Return every citation bracket as (start, end, cites), and every malformed one."""
+    """Return every citation bracket as (start, end, cites), and every malformed one.
+
+    At most MALFORMED_LIMIT malformed brackets are reported: the first is what a writer fixes.
+    """
     if "@" not in text or "[" not in text:
         return [], []
     code = code_ranges(text) if code is None else code
     found: list[Span] = []
     bad: list[Malformed] = []
-    stack: list[list[int]] = []  # [start, nested] of each open bracket
-    skip = -1  # a position escaped by the backslash before it
-    for m in _MARK_RE.finditer(text):
-        pos = m.start()
-        if pos <= skip or (code and inside(pos, code)):
+    closers: list[tuple[int, int]] | None = None  # where each "]" and blank line is, when first needed
+    for m in _CANDIDATE_RE.finditer(text):
+        start = m.start()
+        if (code and inside(start, code)) or _escaped(text, start):
             continue
-        mark = m[0][0]
-        if mark == "\\":
-            skip = pos + 1
-        elif mark == "[":
-            if stack:
-                stack[-1][1] = 1
-            stack.append([pos, 0])
-        elif mark == "]":
-            if not stack:
-                continue
-            start, nested = stack.pop()
-            if not nested:
-                _bracket(text, start, pos + 1, found, bad)
-        else:  # a blank line: brackets do not span paragraphs
-            _unclosed(text, stack, pos, bad)
-            stack = []
-    _unclosed(text, stack, len(text), bad)
-    return found, sorted(bad, key=lambda b: b.start)
+        if m["close"] == "]":
+            _bracket(text, start, m.end(), found, bad)
+        else:  # no "]" before the next bracket or the paragraph's end
+            if closers is None:
+                closers = _closers(text)
+            if m.end() < len(text) and text[m.end()] == "[" and _closes_later(closers, m.end()):
+                continue  # an outer bracket around another one: not a citation
+            _unclosed(text, start, m.end(), bad)
+        if len(bad) >= MALFORMED_LIMIT:
+            break
+    return found, bad
 
 
-def _unclosed(text: str, stack: list[list[int]], end: int, bad: list[Malformed]) -> None:
-    """Report open brackets whose text up to the next bracket looks like a citation."""
-    for i, (start, _) in enumerate(stack):
-        stop = stack[i + 1][0] if i + 1 < len(stack) else end
-        inner = text[start + 1 : stop]
-        close = inner.find("]")
-        if close >= 0:
-            inner = inner[:close]
-        if _LOOKS_RE.search(inner) and text[start - 1 : start] != "^":
-            bad.append(
-                Malformed(
-                    start,
-                    start + 1 + len(inner.rstrip()),
-                    f"citation '[{_clip(inner)}' is not closed",
-                    "end it with ']' in the same paragraph",
-                )
+def _closers(text: str) -> list[tuple[int, int]]:
+    """The positions of "]" (kind 1) and of blank lines (kind 0), in order."""
+    return [(m.start(), 1 if m[0] == "]" else 0) for m in _CLOSER_RE.finditer(text)]
+
+
+def _closes_later(closers: list[tuple[int, int]], pos: int) -> bool:
+    """Tell whether a "]" comes after pos before the paragraph ends."""
+    i = bisect.bisect_left(closers, (pos, -1))
+    return i < len(closers) and closers[i][1] == 1
+
+
+def _unclosed(text: str, start: int, end: int, bad: list[Malformed]) -> None:
+    """Report an open bracket whose text looks like a citation."""
+    inner = text[start + 1 : end]
+    if _LOOKS_RE.search(inner) and text[start - 1 : start] != "^":
+        bad.append(
+            Malformed(
+                start,
+                start + 1 + len(inner.rstrip()),
+                f"citation '[{_clip(inner)}' is not closed",
+                "end it with ']' in the same paragraph",
             )
+        )
 
 
 def _bracket(text: str, start: int, end: int, found: list[Span], bad: list[Malformed]) -> None:
@@ -206,15 +226,20 @@ def parse_items(inner: str) -> tuple[tuple[Cite, ...], tuple[str, str] | None]:
 
 def _split_items(inner: str) -> list[str]:
     """Split on the semicolons that are not inside parentheses."""
+    if ";" not in inner:
+        return [inner]
+    if "(" not in inner:
+        return inner.split(";")
     items, depth, last = [], 0, 0
-    for i, ch in enumerate(inner):
-        if ch == "(":
+    for m in _ITEM_MARK_RE.finditer(inner):
+        mark = m[0]
+        if mark == "(":
             depth += 1
-        elif ch == ")":
+        elif mark == ")":
             depth = max(0, depth - 1)
-        elif ch == ";" and depth == 0:
-            items.append(inner[last:i])
-            last = i + 1
+        elif depth == 0:
+            items.append(inner[last : m.start()])
+            last = m.end()
     items.append(inner[last:])
     return items
 
@@ -268,6 +293,9 @@ def parse_locator(text: str) -> tuple[str, str, tuple[str, str] | None]:
     if label and not value:
         if written in _WORD_LABELS:  # "[@a, at the hearing]": words, not a locator
             return "", text, None
+        if len(text) - pos > LOCATOR_LIMIT:
+            too_long = f"the locator is longer than {LOCATOR_LIMIT} characters"
+            return "", "", (too_long, "cite a page, a short range or a few pages")
         return "", "", (f"the locator '{written}' has no number", f"write it like '{written} 4'")
     suffix = text[pos:].strip().removeprefix(",").strip()
     if suffix and not any(c.isalnum() for c in suffix):
@@ -280,45 +308,22 @@ def parse_locator(text: str) -> tuple[str, str, tuple[str, str] | None]:
 
 
 def _pages(text: str, pos: int) -> tuple[str, int]:
-    """Read a list of pages and page ranges, with an optional note ("12 n. 4")."""
-    parts: list[str] = []
-    while True:
-        m = _PAGE_RE.match(text, pos)
-        if not m or not m[0]:
-            break
-        item, pos = m[0], m.end()
-        sep = _RANGE_SEP_RE.match(text, pos)
-        if sep and (end := _PAGE_RE.match(text, sep.end())) and end[0]:
-            item, pos = f"{item}–{end[0]}", end.end()
-        note = _NOTE_RE.match(text, pos)
-        if note:
-            item, pos = f"{item} {note[1]}. {note[2].replace(' ', '')}", note.end()
-        parts.append(item)
-        more = _LIST_SEP_RE.match(text, pos)
-        if not more or not (_PAGE_RE.match(text, more.end()) or [""])[0]:
-            break
-        pos = more.end()
-    return ", ".join(parts), pos
+    """Read a list of pages and page ranges, with notes: "3, 5, 7-9", "12 n. 4"."""
+    m = _PAGES_RE.match(text, pos, pos + LOCATOR_LIMIT + 1)
+    if not m or m.end() - pos > LOCATOR_LIMIT:
+        return "", pos
+    pages = _LIST_SEP_RE.sub(", ", _RANGE_SEP_RE.sub("–", m[0]))
+    pages = _NOTE_SEP_RE.sub(lambda n: f" {n[1]}. ", pages)
+    return pages, m.end()
 
 
 def _sections(text: str, pos: int) -> tuple[str, int]:
     """Read section numbers: "3(a)(1)", "6-1-1701 to -1707", "101, 102"."""
-    parts: list[str] = []
-    while True:
-        m = _SECTION_RE.match(text, pos)
-        if not m:
-            break
-        item, pos = m[0], m.end()
-        sep = _RANGE_SEP_RE.match(text, pos)
-        if sep and (end := _SECTION_RE.match(text, sep.end())):
-            joiner = " to " if "to" in sep[0] else "–"
-            item, pos = f"{item}{joiner}{end[0]}", end.end()
-        parts.append(item)
-        more = _LIST_COMMA_RE.match(text, pos)
-        if not more or not _SECTION_RE.match(text, more.end()):
-            break
-        pos = more.end()
-    return ", ".join(parts), pos
+    m = _SECTIONS_RE.match(text, pos, pos + LOCATOR_LIMIT + 1)
+    if not m or m.end() - pos > LOCATOR_LIMIT:
+        return "", pos
+    sections = _SECTION_RANGE_RE.sub(lambda r: " to " if "to" in r[0] else "–", m[0])
+    return _LIST_COMMA_RE.sub(", ", sections), m.end()
 
 
 # ---------------------------------------------------------------- conveniences
