@@ -136,7 +136,7 @@ def scan(
     code = code_ranges(text) if code is None else code
     found: list[Span] = []
     bad: list[Malformed] = []
-    closers: list[tuple[int, int]] | None = None  # where each "]" and blank line is, when first needed
+    closers: list[tuple[int, int]] | None = None  # each "]" and blank line, once needed
     for m in _CANDIDATE_RE.finditer(text):
         start = m.start()
         if (code and inside(start, code)) or _escaped(text, start):
