@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from drafter.errors import Location
 
@@ -162,8 +163,8 @@ class Agency:
 
     def next_open_docket(self, today: dt.date) -> Docket | None:
         """The open docket whose deadline comes first, if any."""
-        open_ = [d for d in self.dockets if d.deadline is not None and d.deadline >= today]
-        return min(open_, key=lambda d: d.deadline) if open_ else None
+        open_ = [(d.deadline, d) for d in self.dockets if d.deadline and d.deadline >= today]
+        return min(open_, key=lambda pair: pair[0])[1] if open_ else None
 
 
 @dataclass(frozen=True)
@@ -254,7 +255,7 @@ class Target:
     docket: str = ""
     positions: tuple[str, ...] = ()
     emphasis: tuple[str, ...] = ()
-    vars: dict = field(default_factory=dict, hash=False, compare=False)
+    vars: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     loc: Location = _NOWHERE
     refs: Refs = field(default_factory=dict, hash=False, compare=False, repr=False)
 

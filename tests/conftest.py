@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import os
-import shutil
-import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -17,9 +14,6 @@ import pytest
 # an argument (TODAY), the command line reads it from $DRAFTER_TODAY.
 TODAY = dt.date(2026, 11, 24)
 os.environ.setdefault("DRAFTER_TODAY", TODAY.isoformat())
-# The YAML cache (drafter.load.cache) stays on, in a folder of the test run's own, not the user's.
-os.environ["DRAFTER_CACHE_DIR"] = tempfile.mkdtemp(prefix="drafter-test-cache-")
-atexit.register(shutil.rmtree, os.environ["DRAFTER_CACHE_DIR"], ignore_errors=True)
 
 MINI = {
     "drafter.yaml": """\

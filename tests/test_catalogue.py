@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 from drafter import output
 from drafter.cli.main import app
 from drafter.errors import YamlError
-from drafter.load import yamlio, yamlparse
+from drafter.load import yamlio
 from drafter.load.workspace import builtin_root
 from tests.docx_dump import make_zip
 
@@ -1094,7 +1094,7 @@ def test_a_real_process_under_a_memory_limit_refuses_the_huge_template(place: Pa
 
 def test_a_file_of_countless_small_values_stops_early(monkeypatch: pytest.MonkeyPatch) -> None:
     """The value limit applies while parsing, not only after: parsing stops at the limit."""
-    monkeypatch.setattr(yamlparse, "MAX_NODES", 50)
+    monkeypatch.setattr(yamlio, "MAX_NODES", 50)
     text = "[" + "1, " * 20_000 + "1]\n"
     start = time.perf_counter()
     with pytest.raises(YamlError) as caught:

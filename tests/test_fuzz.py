@@ -42,7 +42,7 @@ from drafter.load.workspace import load_workspace
 from drafter.render.docx.document import DocInfo, HeaderInfo, Letterhead
 from drafter.render.docx.text_of import docx_text as read_body_text
 from drafter.text.citations import find_citations, to_footnotes
-from drafter.text.markdown import is_page_break, parse_tokens, plain_parser
+from drafter.text.markdown import is_page_break, parse_tokens
 from tests.conftest import MINI, TODAY, build_tree
 from tests.docx_dump import pandoc_read, require_tool
 
@@ -325,14 +325,6 @@ def test_any_markdown_reads_back_with_the_parsed_text(letterhead: Letterhead, ma
     data = render_or_none(letterhead, markdown)
     if data is not None:
         assert docx_text(data) == markdown_text(markdown)
-
-
-@bounded(150)
-@given(markdown=MARKDOWN, again=MARKDOWN)
-def test_the_inline_cache_changes_no_parse(markdown: str, again: str):
-    plain = plain_parser()
-    for text in (markdown, again + markdown, markdown + again):  # the same paragraphs, moved
-        assert parse_tokens(text) == plain.parse(text, {})
 
 
 def _shingles_by_the_definition(text: str, n: int) -> set[int]:

@@ -7,25 +7,19 @@ import re
 import pytest
 from markdown_it.tree import SyntaxTreeNode
 
-from drafter.errors import MarkupError
+from drafter.errors import Location, MarkupError
 from drafter.text.markdown import (
     CONTAINER,
     check_storable,
     container_name,
     is_page_break,
-    make_parser,
     parse,
     parse_tokens,
-    plain_parser,
 )
 
 
 def types(markdown: str) -> list[str]:
     return [t.type for t in parse_tokens(markdown)]
-
-
-def test_parser_is_built_once() -> None:
-    assert make_parser() is make_parser()
 
 
 def test_parse_gives_a_syntax_tree() -> None:
@@ -115,68 +109,42 @@ def test_storable_text_passes(text: str) -> None:
     check_storable(text)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "<div>\nhi\n</div>\n\ntext <b>x</b> <!-- note -->",
-        "<?php echo 1 ?>\n\n<![CDATA[x]]>\n",
-        "<pre>\n\nq\n</pre>\n\na <span class='x'>b</span> <a href=\"u\">c</a>",
-    ],
+def _nested_list(levels: int) -> str:
+    return "".join("  " * k + f"- level {k + 1}\n" for k in range(levels))
+
+
+def test_a_list_nested_nine_levels_keeps_everything_after_it() -> None:
+    markdown = _nested_list(9) + "\nThe conclusion.\n\n::: signature\nJordan Example\n:::\n"
+    texts = [t.content for t in parse_tokens(markdown) if t.type == "inline"]
+    assert texts[:9] == [f"level {k + 1}" for k in range(9)]
+    assert texts[-2:] == ["The conclusion.", "Jordan Example"]
+
+
+NESTED_TOO_DEEP = (
+    "Markdown is nested too deep: lists or quotes this many levels inside each other are cut off"
 )
-def test_raw_html_parses_as_with_the_html_rules_on(text: str) -> None:
-    # plain_parser() drops the html rules, which never match with html off: the same parse.
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.container import container_plugin
-    from mdit_py_plugins.footnote import footnote_plugin
-
-    from drafter.text.markdown import _is_container_name
-
-    full = MarkdownIt("commonmark", {"html": False, "typographer": True})
-    full.enable(["table", "smartquotes"]).use(footnote_plugin)
-    full.use(container_plugin, name="div", validate=_is_container_name)
-    assert plain_parser().parse(text, {}) == full.parse(text, {})
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("markdown", "line"),
     [
-        "One line.\n\nAnother line.",  # the end without a newline
-        "Two\nlines.\n\nOne.\n",
-        "Title\n\n===\n\nSub\n---\n",  # underlines apart or together
-        "a | b\n\n|---|\n\nx | y\n|---|---|\n1 | 2\n",  # table-like lines
-        "    Indented code\n\nText\n    lazy\n",
-        "- item one\n- item two\n\n  Continued in the item.\n\nAfter the list.\n",
-        "1. First\n\n   Inside the item.\n2. Second\n",
-        "> Quoted line.\n>\n> Another.\n\nLazy\n> quote\n",
-        "Text[^a].\n\n[^a]: A note.\n\n    Its second paragraph.\n\nÉté, Ωmega, 漢字 and ßtart.\n",
-        "::: address\nLine one\n\nLine two\n:::\n\nafter\n",
-        "* * *\n\n_x_\n\n#Not a heading\n\n# Heading\n\nword\n",
-        "\\newpage\n\nx\n\n<b>html</b>\n\n[ref]: https://e.org\n\nA [ref] here.\n",
-        "*emphasis* first\n\n* item\n\n***\n\n* * *\n\n*\n\n-x\n\n- y\n\n---\n\n___\n\n_x_\n",
-        "+ plus\n\n+x\n\n17 U.S.C. 107\n\n1. one\n\n2) two\n\n1234567890. long\n\n3.x\n",
-        "[a](https://e.org) link\n\n[^n]: note\n\n[x]: /u\n\n[x]\n\n[ not a ref\n\n[^]: odd\n",
-        "#tag\n\n# H\n\n####### seven\n\n#\n\n## Closed ##\n",
-        ":::\n\n: x\n\n::: quote\ninside\n:::\n\n:::: x\n",
-        "`code` here\n\n```\nfenced\n```\n\n~x\n\n~~~\nt\n~~~\n\n``\n",
-        '>\n\n> q\n\n>> nested\n\n<div>\n\n"quoted" start\n\n(aside)\n\n|pipe|\n\n=\n',
-        "  indented two\n\n   three\n\n\t tab\n\n- a\n\n  b\n\n- c\n  - d\n\n    e\n",
-        "Windows\r\nline ends\r\n\r\n# and\rold Mac ones\r\rNUL \0 too\n",  # normalized
+        (_nested_list(10) + "\nThe conclusion.\n", 10),
+        ("Intro.\n\n" + "> " * 20 + "quoted\n\nAfter.\n", 3),
+        ("- " * 30 + "deep\n", 1),
     ],
+    ids=["list of ten levels", "quote of twenty", "one-line list"],
 )
-def test_one_line_paragraphs_parse_as_markdown_it_parses_them(text: str) -> None:
-    assert parse_tokens(text) == plain_parser().parse(text, {})
-    assert "one_line_blocks" in make_parser().block.ruler.get_all_rules()
+def test_markdown_nested_too_deep_is_an_error_not_a_silent_loss(markdown: str, line: int) -> None:
+    with pytest.raises(MarkupError) as caught:
+        parse_tokens(markdown)
+    assert caught.value.message == NESTED_TOO_DEEP
+    assert caught.value.location == Location("<markdown>", line, 1)
 
 
-def test_the_one_line_shortcut_stands_aside_for_a_rule_it_does_not_know() -> None:
-    from markdown_it import MarkdownIt
-
-    from drafter.text.markdown import _OneLineBlocks
-
-    md = MarkdownIt("commonmark").enable("table")
-    md.block.ruler.before("paragraph", "custom", lambda *args: False)
-    _OneLineBlocks(md)
-    assert "one_line_blocks" not in md.block.ruler.get_all_rules()
-    plain = MarkdownIt("commonmark").enable("table")
-    _OneLineBlocks(plain)
-    assert plain.block.ruler.get_all_rules()[0] == "one_line_blocks"
+def test_a_paragraph_too_long_to_parse_is_refused_at_once() -> None:
+    with pytest.raises(MarkupError) as caught:
+        parse_tokens("Fine.\n\n" + "[" * 1_000_000 + "\n")
+    assert str(caught.value) == (
+        "<markdown>:3:1: a paragraph of 1,000,000 characters is too long to be a paragraph of "
+        "a document (the limit is 10,000) — split it into paragraphs with blank lines"
+    )

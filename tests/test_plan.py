@@ -83,7 +83,7 @@ BAD_PLANS = [
     ),
     (
         PLAN.replace('"2": skip', "2.10: skip"),
-        "responses/AOE-2026-0001.yaml:8:3: answers.2.1: question number 2.1 must be quoted — "
+        "responses/AOE-2026-0001.yaml:8:3: answers.2.10: question number 2.10 must be quoted — "
         'quote question numbers, like "8.1": unquoted, 8.10 reads as the number 8.1',
     ),
     (

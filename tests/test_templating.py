@@ -14,7 +14,6 @@ from drafter.text.templates import (
     parse_template,
     render_string,
     render_template,
-    shared_environment,
 )
 
 DOCKET = Docket(
@@ -319,34 +318,3 @@ def test_other_runtime_errors_name_the_line() -> None:
     with pytest.raises(TemplateError, match="ZeroDivisionError") as info:
         _render("a\nb\n{{ 1 / 0 }}")
     assert info.value.location.line == 3
-
-
-def test_the_shared_environment_is_rebuilt_when_a_template_changes(tmp_path):
-    (tmp_path / "t.md.j2").write_text("one {{ x }}", encoding="utf-8")
-    env = shared_environment([tmp_path])
-    assert render_template(env, "t.md.j2", {"x": 1}) == "one 1"
-    assert shared_environment([tmp_path]) is env  # compiled once, reused
-    (tmp_path / "t.md.j2").write_text("two {{ x }}", encoding="utf-8")  # same size, same tick
-    fresh = shared_environment([tmp_path])
-    assert fresh is not env
-    assert render_template(fresh, "t.md.j2", {"x": 1}) == "two 1"
-
-
-def test_drafter_data_reads_in_the_sandbox_as_jinja_reads_it():
-    # Sandbox.getattr answers drafter's own data classes directly: the same as Jinja's checks.
-    from jinja2.sandbox import SandboxedEnvironment
-
-    from drafter.load.workspace import load_workspace
-    from drafter.text.sandbox import Sandbox
-
-    ws, _ = load_workspace(None)
-    ours, jinjas = Sandbox(), SandboxedEnvironment()
-    objects = [ws.organization, *ws.signers, *ws.agencies.values(), DOCKET]
-    objects += [d for a in ws.agencies.values() for d in a.dockets]
-    objects += [*ws.positions.values(), *ws.sources.values()]
-    for obj in objects:
-        for name in [*dir(obj), "nope", "_private"]:
-            got, expected = ours.getattr(obj, name), jinjas.getattr(obj, name)
-            assert type(got) is type(expected), (obj, name)
-            if not hasattr(expected, "_undefined_hint"):
-                assert got == expected, (obj, name)

@@ -72,8 +72,8 @@ def resolve_campaign(ws: Workspace, spec: str | Path) -> tuple[Campaign, list[Pr
 
 def load_campaign_file(ws: Workspace, path: Path) -> tuple[Campaign, list[Problem]]:
     """Read and validate a campaign file with the workspace's readers and reference checks."""
-    from drafter.load.cache import load_yaml
-    from drafter.load.workspace import campaign_references
+    from drafter.load.references import campaign_references
+    from drafter.load.yamlio import load_file
 
     shown = rel(path)
     if not path.is_file():
@@ -82,7 +82,7 @@ def load_campaign_file(ws: Workspace, path: Path) -> tuple[Campaign, list[Proble
             location=Location(shown),
             hint="check the path, or give a campaign id from the workspace's campaigns/",
         )
-    loaded = load_yaml(path, shown)
+    loaded = load_file(path, shown)
     cx = Context()
     problems = list(loaded.problems)
     campaign = None

@@ -146,7 +146,7 @@ def parse_date(value: str | None) -> dt.date | None:
 
 def storable(value: str | None) -> str | None:
     """Command-line text that goes into the document: refuse what Word cannot store."""
-    from drafter.load.yamlio import UNSTORABLE_RE
+    from drafter.load.files import UNSTORABLE_RE
 
     bad = UNSTORABLE_RE.search(value or "")
     if bad:

@@ -9,8 +9,9 @@ import zlib
 from drafter.errors import Location, Problem
 from drafter.model import Docket, Workspace
 
-PLACEHOLDER_RE = re.compile(r"\b(TODO|TK|TBD|FIXME|XXX)\b|\[\[.*?\]\]|\?\?\?")
-_PLACEHOLDER_PARTS = ("TODO", "TK", "TBD", "FIXME", "XXX", "[[", "???")  # one is in every match
+# A [[...]] placeholder holds no "[[" or "]]" of its own: so the search from each "[[" stops at
+# the next one, and a long run of "[" takes time in proportion to its length, not its square.
+PLACEHOLDER_RE = re.compile(r"\b(TODO|TK|TBD|FIXME|XXX)\b|\[\[(?:(?!\[\[|\]\])[^\n])*\]\]|\?\?\?")
 WORDS_PER_PAGE = 500  # a single-spaced 12 pt page with headings and footnotes
 
 
@@ -40,8 +41,6 @@ def deadline_warnings(ws: Workspace, on: dt.date) -> list[Problem]:
 
 def placeholders(text: str) -> list[str]:
     """Placeholders such as TODO or TK left in a draft, each once, in order."""
-    if not any(part in text for part in _PLACEHOLDER_PARTS):
-        return []  # a substring scan, 20 times cheaper than the regex on a clean letter
     seen: dict[str, None] = {}
     for match in PLACEHOLDER_RE.finditer(text):
         seen.setdefault(match.group(0), None)

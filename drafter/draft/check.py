@@ -1,5 +1,5 @@
 """The checks of a workspace that need the stages above loading: its templates, its letterhead
-and its prose (citation keys).
+and its prose (citation keys, Markdown).
 
 ``drafter.load`` reads and validates the data and the references between files; this module
 checks what only the text and render stages can judge, so that ``drafter check`` (and every
@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from drafter.compose.links import home_page_warnings
-from drafter.errors import DrafterError, Location, Problem, ValidationError
+from drafter.errors import DrafterError, Location, MarkupError, Problem, ValidationError
 from drafter.load.fields import did_you_mean
-from drafter.load.workspace import ANY, find_workspace, read_workspace
+from drafter.load.references import ANY
+from drafter.load.workspace import find_workspace, read_workspace
 from drafter.model import Workspace
 
 TEMPLATES = ("letter.md.j2", "oped.md.j2", "summary.txt.j2")
@@ -38,7 +39,8 @@ def load_checked(root: Path | str | None = None) -> tuple[Workspace, list[Proble
 def check_workspace(
     ws: Workspace, *, unreadable: Mapping[str, set[str]] | None = None
 ) -> list[Problem]:
-    """The templates parse, the letterhead is a safe .docx, every citation key exists.
+    """The templates parse, the letterhead is a safe .docx, every citation key exists, every
+    prose field is Markdown a document can hold.
 
     ``unreadable`` names what could not be read (drafter.load.workspace.Reading): when
     sources.yaml is among it, citation keys are not checked (every key would look unknown).
@@ -49,21 +51,17 @@ def check_workspace(
     if ANY not in (unreadable or {}).get("source", ()):
         problems.extend(check_citation_keys(ws))
         problems.extend(home_page_warnings(ws))  # op-eds link their sources
+    problems.extend(check_markdown(ws))
     return problems
 
 
 def check_templates(ws: Workspace) -> list[Problem]:
-    """The three templates must exist and parse; partials are checked when first used."""
-    from drafter.text.templates import parse_template, shared_environment
+    """The three templates, and every template they extend, include or import by name, exist
+    and parse."""
+    from drafter.text.templates import make_environment, template_problems
 
-    problems: list[Problem] = []
-    env = shared_environment(ws.template_dirs, page_commas=ws.defaults.citation_page_commas)
-    for name in TEMPLATES:
-        try:
-            parse_template(env, name)
-        except DrafterError as error:
-            problems.extend(error.problems)
-    return problems
+    env = make_environment(ws.template_dirs, page_commas=ws.defaults.citation_page_commas)
+    return template_problems(env, TEMPLATES)
 
 
 def check_letterhead(path: Path) -> list[Problem]:
@@ -107,6 +105,20 @@ def check_citation_keys(ws: Workspace) -> list[Problem]:
                     else f"add '{key}' to sources.yaml",
                 )
             )
+    return problems
+
+
+def check_markdown(ws: Workspace) -> list[Problem]:
+    """Every prose field parses as Markdown a document can hold (not nested too deep), each
+    problem at the field's file and line."""
+    from drafter.text.markdown import parse_tokens
+
+    problems: list[Problem] = []
+    for prose in ws.prose:
+        try:
+            parse_tokens(prose.text)
+        except MarkupError as error:
+            problems.append(Problem(error.message, prose.loc, error.hint))
     return problems
 
 

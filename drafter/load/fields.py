@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from drafter.errors import Location, Problem
-from drafter.load.yamlio import BadDate, LocDict, LocList
+from drafter.load.located import BadDate, LocDict, LocList
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -30,12 +31,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f"choose one of: {shown}"
 
 
-def describe(value: Any) -> str:
-    """Name a YAML value's kind for an error message."""
+def describe(value: Any, typed: str = "") -> str:
+    """Name a YAML value's kind for an error message (``typed``: the value as typed)."""
     if value is None:
-        return "nothing"
+        return f"'{typed}'" if typed else "nothing"
     if isinstance(value, bool):
-        return f"'{str(value).lower()}'"
+        return f"'{typed or str(value).lower()}'"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -60,7 +61,7 @@ class Fields:
         self.problems = problems
         self.path = path
         self.ok = isinstance(node, dict)
-        self.node: dict = node if self.ok else {}
+        self.node: dict[Any, Any] = node if self.ok else {}
         self.loc = node.loc if isinstance(node, LocDict) else loc
         if not self.ok:
             self.error(f"expected a {what}, got {describe(node)}", self.loc)
@@ -79,15 +80,38 @@ class Fields:
     def sub(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
 
-    def at(self, key: str) -> Location:
+    def at(self, key: Any) -> Location:
         """Where the value of key stands (or the mapping, when the key is missing)."""
-        locs = getattr(self.node, "locs", {})
-        if key in locs:
-            return locs[key]
-        return Location(self.loc.file, self.loc.line, self.loc.col, self.sub(key))
+        locs: Mapping[Any, Location] = getattr(self.node, "locs", {})
+        found = locs.get(key)
+        if isinstance(found, Location):
+            return found
+        return Location(self.loc.file, self.loc.line, self.loc.col, self.sub(str(key)))
 
     def key_loc(self, key: Any) -> Location:
-        return getattr(self.node, "key_locs", {}).get(key, self.at(str(key)))
+        if isinstance(self.node, LocDict) and key in self.node.marks:
+            return self.node.key_locs[key]
+        return self.at(str(key))
+
+    def typed(self, key: Any) -> str:
+        """The value at key as the file has it ("yes", "1.10"), when YAML read it as other
+        than text; else the value as text."""
+        value_text: dict[Any, str] = getattr(self.node, "value_text", {})
+        return value_text.get(key, str(self.node.get(key)))
+
+    def key_name(self, key: Any, what: str) -> str:
+        """A key that names something (a source, an outlet), as typed; a key YAML reads as
+        true, false or nothing is an error, since it would match no id written elsewhere."""
+        name: str = (
+            self.node.key_text.get(key, str(key)) if isinstance(self.node, LocDict) else str(key)
+        )
+        if key is None or isinstance(key, bool):
+            self.error(
+                f"YAML reads '{name}' as {describe(key)}, not as {what}",
+                self.key_loc(key),
+                f'put it in quotes: "{name}":',
+            )
+        return name
 
     def error(self, message: str, loc: Location, hint: str = "") -> None:
         self.problems.append(Problem(message, loc, hint))
@@ -115,9 +139,11 @@ class Fields:
             return default
         value = self.node[key]
         if isinstance(value, (dict, list, bool)):
-            self.error(f"expected text, got {describe(value)}", self.at(key))
+            typed = self.typed(key)
+            hint = f"put it in quotes: '{typed}'" if isinstance(value, bool) else ""
+            self.error(f"expected text, got {describe(value, typed)}", self.at(key), hint)
             return default
-        text = str(value).strip()
+        text = (value if isinstance(value, str) else self.typed(key)).strip()
         if required and not text:
             self.error("must not be empty", self.at(key), f"write the {key}")
         return text
@@ -178,6 +204,13 @@ class Fields:
             return value.date()
         if isinstance(value, dt.date):
             return value
+        if isinstance(value, str) and ISO_DATE_RE.fullmatch(value.strip()):
+            self.error(
+                "a date in quotes is text, not a date",
+                self.at(key),
+                f"remove the quotes: {key}: {value.strip()}",
+            )
+            return None
         self.error(
             f"expected a date like 2026-12-01, got {describe(value)}",
             self.at(key),
@@ -196,11 +229,14 @@ class Fields:
             self.error(f"expected a list, got {describe(value)}", self.at(key))
             return ()
         out = []
+        typed: dict[int, str] = getattr(value, "value_text", {})
         for i, item in enumerate(value):  # a Location only for an item in error
             if isinstance(item, (dict, list)) or item is None or isinstance(item, bool):
-                self.error(f"expected text, got {describe(item)}", self._item_at(value, key, i))
+                shown = describe(item, typed.get(i, ""))
+                hint = f"put it in quotes: '{typed[i]}'" if i in typed else ""
+                self.error(f"expected text, got {shown}", self._item_at(value, key, i), hint)
                 continue
-            text = str(item).strip()
+            text = (item if isinstance(item, str) else typed.get(i, str(item))).strip()
             if slugs and not SLUG_RE.match(text):
                 self.error(
                     f"'{text}' is not a valid id or topic",
@@ -248,14 +284,13 @@ class Fields:
         prefix = self.sub(key)
         return any(p.location.path.startswith(prefix) for p in self.problems)
 
-    def _items(self, value: list, key: str) -> Iterator[tuple[Any, Location]]:
+    def _items(self, value: list[Any], key: str) -> Iterator[tuple[Any, Location]]:
         for i, item in enumerate(value):
             yield item, self._item_at(value, key, i)
 
-    def _item_at(self, value: list, key: str, i: int) -> Location:
+    def _item_at(self, value: list[Any], key: str, i: int) -> Location:
         """Where item i of the list at key stands (path key[i])."""
-        marks = value.marks if isinstance(value, LocList) else []
-        if i < len(marks):
-            return Location(value.loc.file, *marks[i], f"{self.sub(key)}[{i}]")
+        if isinstance(value, LocList) and i < len(value.marks):
+            return Location(value.loc.file, *value.marks[i], f"{self.sub(key)}[{i}]")
         at = self.at(key)
         return Location(at.file, at.line, at.col, f"{self.sub(key)}[{i}]")

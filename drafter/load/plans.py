@@ -13,6 +13,7 @@ from typing import Any
 
 from drafter.errors import Location, Problem
 from drafter.load.fields import SLUG_RE, Fields, describe, did_you_mean
+from drafter.load.located import LocDict
 from drafter.load.readers import Context
 from drafter.model import PlannedAnswer, Position, ResponsePlan, Topic, Workspace
 
@@ -121,8 +122,9 @@ def _read_answers(f: Fields, cx: Context) -> tuple[PlannedAnswer, ...]:
 def _question_number(key: Any, answers: Fields) -> str | None:
     """A question number as written: "8", "8.1"; an unquoted 8 is fine, an unquoted 8.10 not."""
     if isinstance(key, (bool, float)):
+        typed = answers.node.key_text.get(key, key) if isinstance(answers.node, LocDict) else key
         answers.error(
-            f"question number {key} must be quoted",
+            f"question number {typed} must be quoted",
             answers.key_loc(key),
             'quote question numbers, like "8.1": unquoted, 8.10 reads as the number 8.1',
         )

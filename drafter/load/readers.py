@@ -315,7 +315,8 @@ def read_sources(data: Any, loc: Location, cx: Context) -> dict[str, Source]:
     top = cx.fields(data, loc, ())
     out: dict[str, Source] = {}
     for key in top.node:
-        f = cx.fields(top.node[key], top.at(str(key)), SOURCE_KEYS, str(key))
+        name = top.key_name(key, "a source key")
+        f = cx.fields(top.node[key], top.at(key), SOURCE_KEYS, name)
         kind = f.text("type", required=True)
         if kind and kind not in SOURCE_TYPES:
             f.error(f"unknown source type '{kind}'", f.at("type"), did_you_mean(kind, SOURCE_TYPES))
@@ -323,8 +324,8 @@ def read_sources(data: Any, loc: Location, cx: Context) -> dict[str, Source]:
         if url and not re.match(r"^https?://\S+$", url):
             f.error(f"'{url}' is not a web address", f.at("url"), "start it with https://")
         _check_statute(f, kind)
-        out[str(key)] = Source(
-            key=str(key),
+        out[name] = Source(
+            key=name,
             type=kind,
             title=f.text("title", required=True),
             author=f.text("author"),
@@ -376,8 +377,8 @@ def read_outlets(data: Any, loc: Location, cx: Context) -> dict[str, Outlet]:
     top = cx.fields(data, loc, ())
     out: dict[str, Outlet] = {}
     for key in top.node:
-        oid = str(key)
-        f = cx.fields(top.node[key], top.at(oid), OUTLET_KEYS, oid)
+        oid = top.key_name(key, "an outlet id")
+        f = cx.fields(top.node[key], top.at(key), OUTLET_KEYS, oid)
         if not SLUG_RE.match(oid):
             f.error(f"'{oid}' is not a valid outlet id", top.key_loc(key), "use lowercase-hyphens")
         out[oid] = Outlet(
@@ -409,6 +410,7 @@ def read_range(f: Fields) -> tuple[int, int]:
             "give the minimum and maximum word counts, smallest first",
         )
         return (0, 0)
+    assert isinstance(value, list)
     return (value[0], value[1])
 
 
@@ -470,7 +472,7 @@ def read_campaign(data: Any, loc: Location, stem: str, cx: Context) -> Campaign:
     )
 
 
-def read_vars(t: Fields) -> dict:
+def read_vars(t: Fields) -> dict[str, Any]:
     if not t.has("vars"):
         return {}
     value = t.node["vars"]

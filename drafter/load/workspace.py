@@ -9,14 +9,23 @@ letterhead and prose that need the stages above this one.
 from __future__ import annotations
 
 import os
+import re
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from drafter.errors import DrafterError, Location, Problem, ValidationError, WorkspaceNotFound
+from drafter.errors import (
+    DrafterError,
+    LetterheadError,
+    Location,
+    Problem,
+    ValidationError,
+    WorkspaceNotFound,
+)
 from drafter.load import yamlio
-from drafter.load.fields import did_you_mean
+from drafter.load.files import confined, kind_of, read_text
 from drafter.load.plans import check_plans, opening_warnings, read_response_plan, read_topics
 from drafter.load.readers import (
     Context,
@@ -27,7 +36,8 @@ from drafter.load.readers import (
     read_position,
     read_sources,
 )
-from drafter.model import Prose, Workspace
+from drafter.load.references import ANY, check_references
+from drafter.model import Defaults, Prose, Workspace
 
 CONFIG = "drafter.yaml"
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -47,9 +57,12 @@ def find_workspace(
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
 ) -> Path:
-    """Pick the workspace: --workspace, else $DRAFTER_WORKSPACE, else an ancestor, else built-in."""
-    env = os.environ if env is None else env
-    chosen = explicit or env.get("DRAFTER_WORKSPACE")
+    """Pick the workspace: --workspace, else $DRAFTER_WORKSPACE, else an ancestor, else built-in.
+
+    The library reads no environment variable: ``env`` is the environment to look in (the
+    command line passes ``os.environ``); without it, $DRAFTER_WORKSPACE is not consulted.
+    """
+    chosen = explicit or (env or {}).get("DRAFTER_WORKSPACE")
     if chosen:
         root = Path(chosen).expanduser()
         if not (root / CONFIG).is_file():
@@ -81,17 +94,16 @@ class Reading:
 def read_workspace(root: Path) -> Reading:
     """Read and validate every file of a workspace and the references between them; raise
     nothing for what is wrong in them (it is all in ``problems``)."""
-    return _load(root)
+    return _load(Path(root))
 
 
-def load_workspace(root: Path | None = None) -> tuple[Workspace, list[Problem]]:
+def load_workspace(root: Path | str | None = None) -> tuple[Workspace, list[Problem]]:
     """Load and validate a workspace's data; raise ValidationError listing every error found.
 
     Templates, the letterhead and the prose (citation keys, Markdown) are checked one stage
     up, by drafter.draft.check.check_workspace.
     """
-    root = find_workspace() if root is None else root
-    reading = _load(root)
+    reading = _load(find_workspace(root))
     errors = [p for p in reading.problems if p.is_error]
     if errors or reading.workspace is None:
         raise ValidationError(errors or [Problem("workspace could not be loaded")])
@@ -99,92 +111,188 @@ def load_workspace(root: Path | None = None) -> tuple[Workspace, list[Problem]]:
 
 
 class _Files:
-    """Locate each file of a workspace, with the built-in workspace filling the gaps, and
-    parse it (through the per-user YAML cache: drafter.load.cache)."""
+    """Where each file of a workspace is (its own, else the built-in one), how messages name
+    it, and reading it the careful way (drafter.load.files): inside its workspace, a regular
+    file, within the size limit."""
 
-    def __init__(self, root: Path):
-        from drafter.load.cache import YamlCache, folder
-
+    def __init__(self, root: Path, cx: Context):
         self.root = root
         self.builtin = builtin_root()
-        self._bases = ((root.resolve(), ""), (self.builtin.resolve(), "<built-in>/"))
-        self.is_builtin = self._bases[0][0] == self._bases[1][0]
-        self.parsed = YamlCache(folder())
+        self.cx = cx
+        self.is_builtin = root.resolve() == self.builtin.resolve()
+        self._bases = ((root, ""), (self.builtin, "<built-in>/"))
 
     def pick(self, name: str) -> Path:
         own = self.root / name
-        return own if own.exists() else self.builtin / name
+        return own if os.path.lexists(own) else self.builtin / name
+
+    def base(self, path: Path) -> tuple[Path, str]:
+        for base, prefix in self._bases:
+            if path.is_relative_to(base):
+                return base, prefix
+        return path.parent, ""
 
     def show(self, path: Path) -> str:
         """How a file is named in messages: relative to its workspace."""
-        resolved = path.resolve()
-        for base, prefix in self._bases:
-            try:
-                return prefix + resolved.relative_to(base).as_posix()
-            except ValueError:
+        base, prefix = self.base(path)
+        return prefix + path.relative_to(base).as_posix()
+
+    def confine(
+        self, path: Path, what: str = "file", error: type[DrafterError] = DrafterError
+    ) -> str:
+        """The name messages give path, once checked to lie inside its workspace."""
+        shown = self.show(path)
+        confined(path, self.base(path)[0], shown, what=what, error=error)
+        return shown
+
+    def read(self, path: Path, reader: Callable[[Any, Location], Any]) -> Any | None:
+        """Read, parse and validate one YAML file; None (its problems noted) when it cannot be."""
+        cx = self.cx
+        try:
+            shown = self.confine(path)
+            text = read_text(path, shown)
+            cx.texts[shown] = text
+            loaded = yamlio.loads(text, shown)
+        except DrafterError as error:
+            cx.problems.extend(error.problems)
+            return None
+        cx.problems.extend(loaded.problems)
+        if loaded.data is None:
+            cx.problems.append(
+                Problem("file is empty", Location(shown, 1, 1), "fill it in or delete it")
+            )
+            return None
+        return reader(loaded.data, loaded.loc)
+
+    def read_folder(
+        self, folder: Path, kind: str, reader: Callable[..., Any], unreadable: set[str]
+    ) -> dict[str, Any]:
+        """Read each YAML file of a folder, by id (the file stem); the ids of those that cannot
+        be read go to unreadable (ANY: the folder itself cannot be)."""
+        out: dict[str, Any] = {}
+        if folder.is_symlink():
+            self.cx.problems.append(
+                Problem(
+                    f"folder '{self.show(folder)}' is a symbolic link",
+                    Location(self.show(folder)),
+                    "drafter reads only what is inside the workspace: copy the folder in "
+                    "instead of linking to it",
+                )
+            )
+            unreadable.add(ANY)
+            return out
+        if not folder.is_dir():
+            return out
+        paths = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+        seen: dict[str, Path] = {}
+        for path in paths:
+            stem = path.stem
+            if stem in seen:
+                first = seen[stem]
+                self.cx.problems.append(
+                    Problem(
+                        f"{kind} '{stem}' is in two files, {first.name} and {path.name}",
+                        Location(self.show(path)),
+                        "keep one of them",
+                    )
+                )
+                out.pop(stem, None)
+                unreadable.add(stem)
                 continue
-        return path.as_posix()
+            seen[stem] = path
 
+            def read_one(data: Any, loc: Location, stem: str = stem) -> Any:
+                return reader(data, loc, stem, self.cx)
 
-def _read(
-    path: Path, files: _Files, cx: Context, reader: Callable[[Any, Location], Any]
-) -> Any | None:
-    shown = files.show(path)
-    try:
-        text = yamlio.read_text(path, shown)
-        cx.texts[shown] = text
-        loaded = files.parsed.get(text, shown, yamlio.loads)
-    except DrafterError as error:
-        cx.problems.extend(error.problems)
-        return None
-    cx.problems.extend(loaded.problems)
-    if loaded.data is None:
-        cx.problems.append(
-            Problem("file is empty", Location(shown, 1, 1), "fill it in or delete it")
-        )
-        return None
-    return reader(loaded.data, loaded.loc)
-
-
-def _read_folder(
-    folder: Path, files: _Files, cx: Context, reader: Callable, unreadable: set[str]
-) -> dict[str, Any]:
-    """Read each YAML file of a folder; the stems of those that cannot be read go to unreadable."""
-    out: dict[str, Any] = {}
-    if not folder.is_dir():
+            item = self.read(path, read_one)
+            if item is None:
+                unreadable.add(stem)
+            else:
+                out[stem] = item
         return out
-    for path in sorted(folder.glob("*.y*ml")):
-        if path.suffix not in (".yaml", ".yml"):
-            continue
-        item = _read(path, files, cx, lambda data, loc, p=path: reader(data, loc, p.stem, cx))
-        if item is None:
-            unreadable.add(path.stem)
-        else:
-            out[path.stem] = item
-    return out
+
+    def letterhead(self, defaults: Defaults) -> Path | None:
+        """The letterhead: defaults.letterhead (a path inside the workspace), else the
+        workspace's templates/letterhead.docx, else None (the built-in one)."""
+        if not defaults.letterhead:
+            path = self.root / "templates" / "letterhead.docx"
+            return self._regular(path, Location(self.show(path))) if os.path.lexists(path) else None
+        given = defaults.letterhead
+        where = defaults.refs.get(("letterhead", given)) or Location(
+            defaults.loc.file, defaults.loc.line, defaults.loc.col, "defaults.letterhead"
+        )
+        relative = PurePosixPath(given.replace("\\", "/"))
+        if relative.is_absolute() or re.match(r"^[A-Za-z]:", given) or ".." in relative.parts:
+            self.cx.problems.append(
+                Problem(
+                    f"letterhead '{given}' is outside the workspace",
+                    where,
+                    "give a .docx path relative to the workspace, like templates/letterhead.docx",
+                )
+            )
+            return None
+        path = self.root.joinpath(*relative.parts)
+        if not os.path.lexists(path):
+            self.cx.problems.append(
+                Problem(
+                    f"letterhead '{given}' does not exist",
+                    where,
+                    "give a .docx path relative to the workspace, or remove the key",
+                )
+            )
+            return None
+        return self._regular(path, where)
+
+    def _regular(self, path: Path, where: Location) -> Path | None:
+        """path, when it is a regular file inside the workspace; else None, with the problem."""
+        try:
+            shown = self.confine(path, "letterhead", LetterheadError)
+            mode = path.stat().st_mode
+        except (DrafterError, OSError) as error:
+            if isinstance(error, DrafterError):
+                self.cx.problems.extend(error.problems)
+            else:
+                self.cx.problems.append(
+                    Problem(f"cannot read letterhead: {error.strerror or error}", where)
+                )
+            return None
+        if not stat.S_ISREG(mode):
+            self.cx.problems.append(
+                Problem(
+                    f"letterhead is {kind_of(mode)}, not a regular file",
+                    Location(shown),
+                    "drafter reads only ordinary files: put the file itself in its place",
+                )
+            )
+            return None
+        return path
 
 
 def _load(root: Path) -> Reading:
-    files = _Files(root)
     cx = Context()
+    files = _Files(root, cx)
     # Phase 1: each file on its own. What cannot be read is remembered, so that phase 2 does
     # not add "unknown position" wherever a module with a syntax error is named.
     unreadable: dict[str, set[str]] = {"position": set(), "agency": set(), "campaign": set()}
-    config = _read(root / CONFIG, files, cx, lambda d, loc: read_config(d, loc, cx))
-    positions = _read_folder(
-        files.pick("positions"), files, cx, read_position, unreadable["position"]
+    config = files.read(root / CONFIG, lambda d, loc: read_config(d, loc, cx))
+    positions = files.read_folder(
+        files.pick("positions"), "position", read_position, unreadable["position"]
     )
-    agencies = _read_folder(files.pick("agencies"), files, cx, read_agency, unreadable["agency"])
-    campaigns = _read_folder(root / "campaigns", files, cx, read_campaign, unreadable["campaign"])
-    sources = _read(files.pick("sources.yaml"), files, cx, lambda d, loc: read_sources(d, loc, cx))
-    outlets = _read(files.pick("outlets.yaml"), files, cx, lambda d, loc: read_outlets(d, loc, cx))
+    agencies = files.read_folder(
+        files.pick("agencies"), "agency", read_agency, unreadable["agency"]
+    )
+    campaigns = files.read_folder(
+        root / "campaigns", "campaign", read_campaign, unreadable["campaign"]
+    )
+    sources = files.read(files.pick("sources.yaml"), lambda d, loc: read_sources(d, loc, cx))
+    outlets = files.read(files.pick("outlets.yaml"), lambda d, loc: read_outlets(d, loc, cx))
     vocabulary = files.pick("topics.yaml")
     topics = (
-        _read(vocabulary, files, cx, lambda d, loc: read_topics(d, loc, cx))
-        if vocabulary.exists()
+        files.read(vocabulary, lambda d, loc: read_topics(d, loc, cx))
+        if os.path.lexists(vocabulary)
         else None
     )
-    plans = _read_folder(root / "responses", files, cx, read_response_plan, set())
+    plans = files.read_folder(root / "responses", "response plan", read_response_plan, set())
     unreadable["source"] = {ANY} if sources is None else set()
     unreadable["outlet"] = {ANY} if outlets is None else set()
     if config is None:
@@ -193,23 +301,6 @@ def _load(root: Path) -> Reading:
     template_dirs = tuple(
         d for d in (root / "templates", files.builtin / "templates") if d.is_dir()
     )
-    letterhead = None
-    if defaults.letterhead:
-        letterhead = (root / defaults.letterhead).resolve()
-        if not letterhead.is_file():
-            fallback = Location(
-                defaults.loc.file, defaults.loc.line, defaults.loc.col, "defaults.letterhead"
-            )
-            cx.problems.append(
-                Problem(
-                    f"letterhead '{defaults.letterhead}' does not exist",
-                    defaults.refs.get(("letterhead", defaults.letterhead), fallback),
-                    "give a .docx path relative to the workspace, or remove the key",
-                )
-            )
-            letterhead = None
-    elif (root / "templates" / "letterhead.docx").is_file():
-        letterhead = root / "templates" / "letterhead.docx"
     workspace = Workspace(
         root=root,
         organization=org,
@@ -221,7 +312,7 @@ def _load(root: Path) -> Reading:
         outlets=outlets or {},
         campaigns=campaigns,
         template_dirs=template_dirs,
-        letterhead=letterhead,
+        letterhead=files.letterhead(defaults),
         is_builtin=files.is_builtin,
         sample=sample,
         topics=topics or {},
@@ -234,84 +325,3 @@ def _load(root: Path) -> Reading:
     cx.problems.extend(check_plans(workspace, unreadable["position"]))
     cx.problems.extend(opening_warnings(workspace.positions, cx.texts))
     return Reading(workspace, cx.problems, unreadable)
-
-
-ANY = "*"  # in an unreadable set: the whole file (sources.yaml, outlets.yaml) could not be read
-
-
-def _unknown(kind: str, name: str, choices: Mapping[str, Any], loc: Location) -> Problem:
-    return Problem(f"unknown {kind} '{name}'", loc, did_you_mean(name, choices))
-
-
-def _ref(refs: Mapping[tuple[str, str], Location], key: str, name: str, at: Location) -> Location:
-    """Where the value name of key stands, else the mapping's location with the key's path."""
-    found = refs.get((key, name))
-    if found is not None:
-        return found
-    return Location(at.file, at.line, at.col, f"{at.path}.{key}" if at.path else key)
-
-
-def check_references(
-    ws: Workspace, *, unreadable: Mapping[str, set[str]] | None = None
-) -> list[Problem]:
-    """Positions, signers, outlets, agencies and dockets named anywhere must exist.
-
-    Names in ``unreadable`` (files that could not be read, already reported) are not unknown.
-    Citation keys in prose are checked with the prose, by drafter.draft.check.
-    """
-    unreadable = unreadable or {}
-    broken = unreadable.get("position", set())
-    problems: list[Problem] = []
-    for agency in ws.agencies.values():
-        for pid in agency.positions:
-            if pid not in ws.positions and pid not in broken:
-                loc = _ref(agency.refs, "positions", pid, agency.loc)
-                problems.append(_unknown("position", pid, ws.positions, loc))
-        for docket in agency.dockets:
-            if docket.source and docket.source not in ws.sources and not unreadable.get("source"):
-                loc = _ref(docket.refs, "source", docket.source, docket.loc)
-                problems.append(_unknown("source", docket.source, ws.sources, loc))
-    signer_ids = {s.id: s for s in ws.signers}
-    for campaign in ws.campaigns.values():
-        problems.extend(campaign_references(ws, campaign, signer_ids, unreadable=unreadable))
-    return problems
-
-
-def campaign_references(
-    ws: Workspace, campaign, signer_ids, *, unreadable: Mapping[str, set[str]] | None = None
-) -> list[Problem]:
-    unreadable = unreadable or {}
-    broken = unreadable.get("position", set())
-    problems: list[Problem] = []
-
-    def at(owner, key: str, name: str) -> Location:
-        return _ref(owner.refs, key, name, owner.loc)
-
-    for pid in campaign.positions:
-        if pid not in ws.positions and pid not in broken:
-            loc = at(campaign, "positions", pid)
-            problems.append(_unknown("position", pid, ws.positions, loc))
-    if campaign.signer and campaign.signer not in signer_ids:
-        loc = at(campaign, "signer", campaign.signer)
-        problems.append(_unknown("signer", campaign.signer, signer_ids, loc))
-    for target in campaign.targets:
-        for key in ("positions", "emphasis"):
-            for pid in getattr(target, key):
-                if pid not in ws.positions and pid not in broken:
-                    loc = at(target, key, pid)
-                    problems.append(_unknown("position", pid, ws.positions, loc))
-        outlet_unknown = target.outlet not in ws.outlets and ANY not in unreadable.get("outlet", ())
-        if target.outlet and outlet_unknown:
-            loc = at(target, "outlet", target.outlet)
-            problems.append(_unknown("outlet", target.outlet, ws.outlets, loc))
-        if not target.agency or target.agency in unreadable.get("agency", ()):
-            continue
-        agency = ws.agencies.get(target.agency)
-        if agency is None:
-            loc = at(target, "agency", target.agency)
-            problems.append(_unknown("agency", target.agency, ws.agencies, loc))
-        elif target.docket and agency.docket(target.docket) is None:
-            choices = {d.id: d for d in agency.dockets}
-            loc = at(target, "docket", target.docket)
-            problems.append(_unknown(f"docket of {agency.id}", target.docket, choices, loc))
-    return problems

@@ -27,7 +27,9 @@ _ABBREVIATIONS = frozenset({
     "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec",
 })
 # fmt: on
-_SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+|$)")
+_TOKEN_RE = re.compile(r"\S+")
+_TERMINALS = (".", "!", "?")
+_CLOSERS = "\"'”’)]"
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _LETTERS_RE = re.compile(r"[a-z]+")
 _VOWEL_GROUP_RE = re.compile(r"[aeiouy]+")
@@ -39,22 +41,41 @@ def _dictionary() -> pyphen.Pyphen:
 
 
 def sentences(text: str) -> list[str]:
-    """Split text into sentences; abbreviations ("U.S.", "Sen.", "v.") do not end one."""
-    out, start = [], 0
-    for m in _SENTENCE_END_RE.finditer(text):
-        after = text[m.end() :].lstrip()[:1]
-        if after and not (after.isupper() or after in "\"'“‘(["):
-            continue  # "e.g. the", "No. 4": a sentence starts with a capital
-        if m.group().startswith(".") and _abbreviation(text[start : m.end()].split()[-1]):
-            continue
-        piece = text[start : m.end()].strip()
-        if piece:
-            out.append(piece)
-        start = m.end()
+    """Split text into sentences; abbreviations ("U.S.", "Sen.", "v.") do not end one.
+
+    A sentence ends with a word whose last marks (before closing quotes and brackets) are
+    ".", "!" or "?", and the next word starts with a capital, a quote or a bracket. Words are
+    read once each, so the time is linear in the text's length.
+    """
+    out: list[str] = []
+    start = 0
+    found = _TOKEN_RE.finditer(text)
+    token = next(found, None)
+    while token is not None:
+        after = next(found, None)
+        word = token.group()
+        core = word.rstrip(_CLOSERS)
+        first = after.group()[0] if after else ""
+        ends = core.endswith(_TERMINALS) and (
+            not first or first.isupper() or first in "\"'“‘(["
+        )  # "e.g. the", "No. 4": a sentence starts with a capital
+        if ends and _final_run(core).startswith(".") and _abbreviation(word):
+            ends = False
+        if ends:
+            piece = text[start : token.end()].strip()
+            if piece:
+                out.append(piece)
+            start = token.end()
+        token = after
     rest = text[start:].strip()
     if _WORD_RE.search(rest):
         out.append(rest)
     return out
+
+
+def _final_run(core: str) -> str:
+    """The run of ".", "!" and "?" that ends a word (its closers already taken off)."""
+    return core[len(core.rstrip(".!?")) :]
 
 
 def _abbreviation(token: str) -> bool:

@@ -6,6 +6,7 @@ Templates run sandboxed with ``StrictUndefined``; every Jinja failure reaches th
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import difflib
 import functools
@@ -16,66 +17,31 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2 import nodes
+from jinja2.exceptions import SecurityError
 
-from drafter.errors import DrafterError, Location, TemplateError, rel
-from drafter.load.cache import template_cache
+from drafter.errors import DrafterError, Location, Problem, TemplateError, rel
 from drafter.model import Docket
 from drafter.text import bluebook, citations
-from drafter.text.sandbox import Sandbox, TemplateLoader
+from drafter.text.plaintext import drop_link_targets, strip_emphasis, unwrap_links
+from drafter.text.sandbox import TIME_LIMIT, Sandbox, TemplateLoader, render_budget
 
-_MD_INLINE_RE = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_INLINE_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~"})
 _MD_ENTITY_RE = re.compile(r"&(?=#?\w+;)")
 _MD_LINE_START_RE = re.compile(r"^([ \t]*)(?:([#>+=:-])|(\d+)([.)]))", re.M)
 _WORD_RE = re.compile(r"\w+(?:['’-]\w+)*")
-_NOT_WORDS_RE = re.compile(r"\]\([^)]*\)|<[a-z][\w+.-]*:[^>\s]*>|\[\^[^\]\s]+\]", re.I)
-_LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]+\)")
-_EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_|`)(\S(?:.*?\S)?)\1")
 _UNDEFINED_NAME_RE = re.compile(r"^'([^']+)' is undefined$")
 _NO_FILTER_RE = re.compile(r"No (filter|test) named '([^']+)'")
 _PRIVATE_NAME_RE = re.compile(r"(?:has no attribute |^)'_[^']*'")
 
 
-_SHARED: dict[tuple, tuple[tuple, SandboxedEnvironment]] = {}
-_STAMP_READ_LIMIT = 1024 * 1024
-
-
-def shared_environment(
-    template_dirs: Sequence[Path], *, page_commas: bool = True
-) -> SandboxedEnvironment:
-    """make_environment, reused while the template files stay the same.
-
-    Loading a workspace compiles its templates to check them; drafting then renders with the
-    same compiled templates instead of compiling them again (20 ms a command). Any change to
-    a file in the folders (its content, not only its time) gives a fresh environment.
-    """
-    key = (tuple(str(Path(d).resolve()) for d in template_dirs), page_commas)
-    stamp = _contents(template_dirs)
-    found = _SHARED.get(key)
-    if found is not None and found[0] == stamp:
-        return found[1]
-    env = make_environment(template_dirs, page_commas=page_commas)
-    _SHARED[key] = (stamp, env)
-    return env
-
-
-def _contents(template_dirs: Sequence[Path]) -> tuple:
-    out = []
-    for folder in template_dirs:
-        for path in sorted(Path(folder).rglob("*")):
-            try:
-                stat = path.stat()
-                big = stat.st_size > _STAMP_READ_LIMIT  # no template: its time will do
-                out.append((str(path), stat.st_mtime_ns if big else path.read_bytes()))
-            except OSError:  # a folder, or unreadable: the loader reports it when it matters
-                out.append((str(path), None))
-    return tuple(out)
-
-
 def make_environment(
-    template_dirs: Sequence[Path], *, page_commas: bool = True
-) -> SandboxedEnvironment:
-    """Build the sandboxed Jinja environment over the template folders, first one wins."""
+    template_dirs: Sequence[Path], *, page_commas: bool = True, time_limit: float = TIME_LIMIT
+) -> Sandbox:
+    """Build the sandboxed Jinja environment over the template folders, first one wins.
+
+    ``time_limit``: the seconds one render may take (drafter.text.sandbox).
+    """
     env = Sandbox(
         loader=TemplateLoader([str(d) for d in template_dirs]),
         undefined=jinja2.StrictUndefined,
@@ -85,8 +51,8 @@ def make_environment(
         lstrip_blocks=True,
         auto_reload=False,
         cache_size=10_000,
-        bytecode_cache=template_cache(f"page_commas={page_commas}"),
     )
+    env.time_limit = time_limit
     env.filters.update(
         longdate=longdate,
         shortdate=shortdate,
@@ -138,19 +104,18 @@ def fr_cite(value: Docket | str, date: Any = None, *, page_commas: bool = True) 
     if isinstance(value, Docket):
         if not value.citation:
             raise ValueError(f"fr_cite: docket {value.id} has no citation: add one to its agency")
-        value, date = value.citation, date or value.published
+        cite, date = value.citation, date or value.published
+    else:
+        cite = str(value)
     when = None if date is None else _as_date(date, "fr_cite")
-    return bluebook.fr_cite(str(value), when, page_commas=page_commas)
+    return bluebook.fr_cite(cite, when, page_commas=page_commas)
 
 
 def md_escape(value: Any) -> str:
     """Escape Markdown syntax in user data that is not meant as Markdown."""
-    return "" if value is None else _md_escaped(str(value))
-
-
-@functools.lru_cache(maxsize=4096)  # a campaign's letters escape the same names and titles
-def _md_escaped(text: str) -> str:
-    text = _MD_INLINE_RE.sub(r"\\\1", text)
+    if value is None:
+        return ""
+    text = str(value).translate(_MD_INLINE_ESCAPES)
     text = _MD_ENTITY_RE.sub(r"\\&", text)
     return _MD_LINE_START_RE.sub(_escape_line_start, text)
 
@@ -164,16 +129,18 @@ def _escape_line_start(m: re.Match[str]) -> str:
 def plain(value: Any) -> str:
     """Turn Markdown prose into one line of plain text: citations dropped, links unwrapped."""
     text = str(value)
-    for start, end, _ in reversed(citations.find_citations(text)):
-        text = text[:start].rstrip() + text[end:]
-    text = _LINK_RE.sub(r"\1", text)
-    text = _EMPHASIS_RE.sub(r"\2", text)
+    pieces, pos = [], 0
+    for start, end, _ in citations.find_citations(text):
+        pieces.append(text[pos:start].rstrip())
+        pos = end
+    pieces.append(text[pos:])
+    text = strip_emphasis(unwrap_links("".join(pieces)))
     return " ".join(text.split())
 
 
 def words(value: Any) -> int:
     """Count the words a reader sees in Markdown text (link targets and note labels left out)."""
-    return len(_WORD_RE.findall(_NOT_WORDS_RE.sub("]", str(value))))
+    return len(_WORD_RE.findall(drop_link_targets(str(value))))
 
 
 # ---------------------------------------------------------------- rendering
@@ -191,6 +158,56 @@ def parse_template(env: jinja2.Environment, name: str) -> jinja2.Template:
         raise
     except Exception as exc:  # compiling folds constants, which runs filters and operators
         raise _compile_error(exc, _display(_template_file(env, name), name)) from exc
+
+
+def template_problems(env: jinja2.Environment, names: Iterable[str]) -> list[Problem]:
+    """Parse each named template and every template it extends, includes or imports by a
+    constant name, recursively; report each one that is missing or does not parse, a missing
+    one at the line that names it."""
+    problems: list[Problem] = []
+    # (template, the Location naming it, whether a missing one is fine)
+    pending: list[tuple[str, Location | None, bool]] = [(name, None, False) for name in names]
+    seen: set[str] = set()
+    while pending:
+        name, named_at, optional = pending.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            template = parse_template(env, name)
+        except TemplateError as error:
+            missing = isinstance(error.__cause__, jinja2.TemplateNotFound)
+            if missing and optional:
+                continue
+            if missing and named_at is not None:
+                error.location = named_at
+            problems.extend(error.problems)
+            continue
+        shown = _display(template.filename, name)
+        for target, line, fine in _references(env, name):
+            pending.append((target, Location(file=shown, line=line), fine))
+    return problems
+
+
+def _references(env: jinja2.Environment, name: str) -> list[tuple[str, int, bool]]:
+    """The templates a template names in extends, include, import and from-import with a
+    constant name: (name, line, whether a missing one is ignored)."""
+    assert env.loader is not None
+    source, filename, _ = env.loader.get_source(env, name)
+    tree = env.parse(source, name, filename)
+    found: list[tuple[str, int, bool]] = []
+    kinds = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
+    for node in tree.find_all(kinds):
+        assert isinstance(node, kinds)
+        target = node.template
+        if not isinstance(target, nodes.Const):
+            continue  # a name computed while rendering: checked when it is rendered
+        values = target.value if isinstance(target.value, (list, tuple)) else [target.value]
+        optional = isinstance(node, nodes.Include) and node.ignore_missing
+        for value in values:
+            if isinstance(value, str):
+                found.append((value, node.lineno, optional or len(values) > 1))
+    return found
 
 
 def render_template(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
@@ -217,9 +234,13 @@ def render_string(
 def _render(
     env: jinja2.Environment, template: jinja2.Template, context: Mapping[str, Any], name: str
 ) -> str:
-    """Render a loaded template, turning every failure into a TemplateError."""
+    """Render a loaded template within its time budget, turning every failure into a
+    TemplateError."""
     try:
-        return template.render(dict(context))
+        with render_budget(getattr(env, "time_limit", TIME_LIMIT)):
+            return template.render(dict(context))
+    except RecursionError as exc:  # one line, not the thousand frames that led there
+        raise _recursion(exc.__traceback__, template, name) from None
     except jinja2.TemplateSyntaxError as exc:  # in an included template
         raise _syntax_error(env, exc, name) from exc
     except jinja2.TemplateNotFound as exc:  # an include or import of a missing partial
@@ -232,6 +253,34 @@ def _render(
         location, hint = _frame_location(exc.__traceback__, template, name)
         message, fix = _describe(exc, context)
         raise TemplateError(message, location=location, hint=_join(fix, hint)) from exc
+
+
+def _recursion(tb: TracebackType | None, template: jinja2.Template, name: str) -> TemplateError:
+    """Describe a macro or include that calls itself without end, at its most repeated line."""
+    frames = collections.Counter(_template_frames(tb))
+    if not frames:
+        return TemplateError(
+            "template calls itself without end",
+            location=Location(_display(template.filename, name)),
+        )
+    (file, line), times = frames.most_common(1)[0]
+    where = Location(file=_display(file, name), line=line)
+    return TemplateError(
+        f"template calls itself without end (recursion: {where.file}:{line}, {times} times)",
+        location=where,
+        hint="a macro or include that calls itself needs a condition that stops it",
+    )
+
+
+def _template_frames(tb: TracebackType | None) -> list[tuple[str, int]]:
+    """The template file and line of each template frame in a traceback, outermost first."""
+    frames = []
+    while tb is not None:
+        # jinja2 rewrites template frames so they carry the template's file and line.
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            frames.append((tb.tb_frame.f_code.co_filename, tb.tb_lineno))
+        tb = tb.tb_next
+    return frames
 
 
 def _display(filename: str | None, fallback: str) -> str:
@@ -287,12 +336,7 @@ def _frame_location(
     tb: TracebackType | None, template: jinja2.Template | None, name: str
 ) -> tuple[Location, str]:
     """Find the innermost template line in a traceback, and the includes that led to it."""
-    frames = []
-    while tb is not None:
-        # jinja2 rewrites template frames so they carry the template's file and line.
-        if "__jinja_exception__" in tb.tb_frame.f_globals:
-            frames.append((tb.tb_frame.f_code.co_filename, tb.tb_lineno))
-        tb = tb.tb_next
+    frames = _template_frames(tb)
     if not frames:
         fallback = template.filename if template is not None else None
         return Location(file=_display(fallback, name)), ""
