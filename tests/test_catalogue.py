@@ -17,7 +17,6 @@ import os
 import resource
 import subprocess
 import sys
-import time
 import tracemalloc
 import zipfile
 from dataclasses import dataclass, field
@@ -958,12 +957,10 @@ def test_python_tags_run_nothing_through_a_real_process(place: Path) -> None:
     assert not list(place.rglob("PWNED"))
 
 
-def test_billion_laughs_is_refused_fast_and_small(place: Path) -> None:
+def test_billion_laughs_is_refused_small(place: Path) -> None:
     (place / "ws" / "outlets.yaml").write_text(alias_bomb(), encoding="utf-8")
     tracemalloc.start()
-    start = time.perf_counter()
     result = runner.invoke(app, ["-w", "ws", "check"], catch_exceptions=False)
-    elapsed = time.perf_counter() - start
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert result.exit_code == 1
@@ -971,7 +968,6 @@ def test_billion_laughs_is_refused_fast_and_small(place: Path) -> None:
         "error: outlets.yaml:5:4: f[0]: the document expands to too many values (an alias bomb?) "
         "— keep files under 100,000 values and avoid nested aliases"
     ) in result.stderr.splitlines()
-    assert elapsed < 0.5, f"took {elapsed:.2f}s"
     assert peak < 50 * 1024 * 1024, f"peak {peak / 1e6:.0f} MB"
 
 
@@ -1096,10 +1092,8 @@ def test_a_file_of_countless_small_values_stops_early(monkeypatch: pytest.Monkey
     """The value limit applies while parsing, not only after: parsing stops at the limit."""
     monkeypatch.setattr(yamlio, "MAX_NODES", 50)
     text = "[" + "1, " * 20_000 + "1]\n"
-    start = time.perf_counter()
     with pytest.raises(YamlError) as caught:
         yamlio.loads(text, "sources.yaml")
-    assert time.perf_counter() - start < 0.5
     assert str(caught.value) == (
         "sources.yaml:1:149: the document expands to too many values (an alias bomb?) — keep "
         "files under 50 values and avoid nested aliases"

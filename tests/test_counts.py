@@ -9,8 +9,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from drafter.draft import LetterRequest, body_words, draft_letter, render
-from drafter.draft.common import FOOTNOTE_DEF_RE
+from drafter import LetterRequest, draft_letter, render_draft
+from drafter.draft.common import FOOTNOTE_DEF_RE, body_words
 from drafter.load.workspace import builtin_root, load_workspace
 from drafter.render.docx.document import DocInfo, HeaderInfo, Letterhead
 from drafter.render.docx.text_of import docx_text
@@ -57,7 +57,7 @@ def python_docx_text(data: bytes) -> str:
 def test_docx_text_reads_what_python_docx_reads(builtin_letters):
     ws, drafts = builtin_letters
     for draft in drafts[:3]:
-        data = render(ws, draft, "docx")
+        data = render_draft(ws, draft, "docx")
         assert docx_text(data) == python_docx_text(data)
     header = HeaderInfo("Center for Example Policy", ("1 Example Plaza NW",), "https://e.org")
     data = Letterhead.builtin(header).render(CONSTRUCTS, DocInfo(title="Every construct"))

@@ -41,6 +41,7 @@ from drafter.errors import DrafterError, ValidationError
 from drafter.load.workspace import load_workspace
 from drafter.render.docx.document import DocInfo, HeaderInfo, Letterhead
 from drafter.render.docx.text_of import docx_text as read_body_text
+from drafter.text import code_spans
 from drafter.text.citations import find_citations, to_footnotes
 from drafter.text.markdown import is_page_break, parse_tokens
 from tests.conftest import MINI, TODAY, build_tree
@@ -511,3 +512,36 @@ def test_mutations_start_from_a_valid_workspace(scratch: Path) -> None:
     for name in SCHEMAS:
         with replaced(scratch, name, dump(copy.deepcopy(mini_doc(name)))):
             load_workspace(scratch)
+
+
+# --- the code-span scan of citations (drafter.text.code_spans) ---------------------------------
+
+
+def slow_code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """code_spans._code_spans as it was: one character at a time."""
+    spans, i = [], start
+    while i < end:
+        if text[i] == "\\":
+            i += 2
+        elif text[i] == "`":
+            j = i
+            while j < end and text[j] == "`":
+                j += 1
+            blank = re.compile(r"\n[ \t]*\n").search(text, j, end)
+            close = re.compile(rf"(?<!`)`{{{j - i}}}(?!`)").search(
+                text, j, blank.start() if blank else end
+            )
+            if close:
+                spans.append((i, close.end()))
+            i = close.end() if close else j
+        else:
+            i += 1
+    return spans
+
+
+@bounded(300)
+@given(st.text(alphabet="ab `\\\n\t[@]", max_size=60), st.data())
+def test_code_span_scan_finds_what_the_character_loop_found(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert code_spans._code_spans(text, start, end) == slow_code_spans(text, start, end)
