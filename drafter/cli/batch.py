@@ -95,7 +95,7 @@ def _stop_once(errors: Console) -> Iterator[None]:
         if stopping:
             return
         stopping = True
-        errors.print("[yellow]stopping[/yellow]: finishing the letters under way…")
+        errors.print("[yellow]stopping[/yellow]: finishing the drafts under way…")
         raise KeyboardInterrupt
 
     old = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
