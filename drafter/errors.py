@@ -96,6 +96,14 @@ class UnknownReference(DrafterError):
     """A command line names an agency, docket, position, signer or outlet that does not exist."""
 
 
+class NoOpenDocket(UnknownReference):
+    """A letter names no docket, and every docket of its agency is closed."""
+
+
+class PlaceholderError(DrafterError):
+    """Text a draft uses still holds a placeholder (TODO, TK, [[…]]) or a skeleton's wording."""
+
+
 class TemplateError(DrafterError):
     """A Jinja template failed to parse or render; names the template file and line."""
 

@@ -7,6 +7,7 @@ Every model keeps ``loc``, the Location of the mapping it came from, so that lat
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,11 @@ class Organization:
     description: str
     address: tuple[str, ...] = ()
     website: str = ""
+    article: str = ""  # "the" or "none"; "": "the" for common-noun names (compose/names.py)
+    standing: str = ""  # who the members are and why the organization has a stake (Markdown)
+    prior_work: tuple[str, ...] = ()  # source keys of its own filings and reports
     loc: Location = _NOWHERE
+    refs: Refs = field(default_factory=dict, hash=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,22 @@ class Concern:
 
 
 @dataclass(frozen=True)
+class Ask:
+    """One concrete recommendation of a stance module, and who can act on it.
+
+    ``to`` names the addressees whose letters list it: agency ids, ``congress`` or ``agencies``
+    (every addressee that is not a committee of Congress); empty: every letter.
+    """
+
+    text: str
+    to: tuple[str, ...] = ()
+    loc: Location = _NOWHERE
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class Position:
     """A stance module (positions/*.yaml): stance, arguments, asks and concerns conceded."""
 
@@ -89,7 +110,7 @@ class Position:
     topics: tuple[str, ...]
     arguments: tuple[Argument, ...]
     priority: int = 5
-    asks: tuple[str, ...] = ()
+    asks: tuple[Ask, ...] = ()
     concerns: tuple[Concern, ...] = ()
     file: str = ""
     loc: Location = _NOWHERE
@@ -139,21 +160,55 @@ class Docket:
 
 
 @dataclass(frozen=True)
+class Addressee:
+    """The official a letter is addressed to: a title, and optionally a name.
+
+    ``honorific`` is a courtesy title ("Ms.", "Dr.") or "The Honorable"; ``salutation``
+    overrides the one compose/names.py derives.
+    """
+
+    title: str = ""
+    name: str = ""
+    honorific: str = ""
+    salutation: str = ""
+    loc: Location = _NOWHERE
+
+
+# A chamber of Congress in an agency's name or parent: its letters take asks `to: congress`.
+CONGRESS_RE = re.compile(
+    r"\b(?:Senate|House of Representatives)\b|^(?:U\.S\. |United States )?Congress$"
+)
+
+
+@dataclass(frozen=True)
 class Agency:
-    """A federal agency (agencies/*.yaml): addressee and its dockets."""
+    """A federal agency or a committee of Congress (agencies/*.yaml): addressee and dockets."""
 
     id: str
     name: str
     short_name: str
-    addressee: str = ""
+    addressees: tuple[Addressee, ...] = ()  # several for a committee's chair and ranking member
     address: tuple[str, ...] = ()
     parent: str = ""
+    refer_as: str = ""  # how running text names it ("the Office"); "": "the" + name
+    attention: str = ""  # an attention line: a name, or "contact" for the notice's contact
     interests: tuple[str, ...] = ()
     positions: tuple[str, ...] = ()
     dockets: tuple[Docket, ...] = ()
     file: str = ""
     loc: Location = _NOWHERE
     refs: Refs = field(default_factory=dict, hash=False, compare=False, repr=False)
+
+    @property
+    def addressee(self) -> str:
+        """The addressees' titles as one line ("Register of Copyrights"), for views and for
+        templates written before an addressee could be a mapping."""
+        return " and ".join(a.title or a.name for a in self.addressees)
+
+    @property
+    def is_congress(self) -> bool:
+        """A committee (or chamber) of Congress, not an executive agency."""
+        return any(CONGRESS_RE.search(text) for text in (self.name, self.parent) if text)
 
     def docket(self, docket_id: str) -> Docket | None:
         for d in self.dockets:

@@ -66,6 +66,8 @@ SKELETON = """\
 # A stance module: one position of your organization, reusable across letters and op-eds.
 # Every prose field is Markdown. Cite sources from sources.yaml as [@key] or [@key, p. 4].
 # Run 'drafter check' after editing; it reports every mistake with its file and line.
+# Text in [[double brackets]] is a placeholder: a letter or op-ed that would use it is
+# refused (naming the file and line) until you write the real text there.
 
 # Must equal the file name (without .yaml).
 id: {id}
@@ -75,7 +77,7 @@ title: {title}
 
 # The thesis in one or two sentences: what your organization wants and why.
 stance: >
-  State the position here in one or two sentences.
+  [[State the position in one or two sentences: what you want and why.]]
 
 # Lowercase-hyphenated topics. A docket question is answered by this module's arguments
 # when its topics overlap with these (plus each argument's own topics).
@@ -96,20 +98,23 @@ arguments:
   - id: main-argument
     topics: [{id}]
     text: >
-      Make the argument in a full paragraph: the claim, the evidence, and why it
-      matters to the agency reading it.
+      [[Make the argument in a full paragraph: the claim, the evidence, and why it
+      matters to the agency reading it.]]
     short: >
-      The same argument in two sentences.
+      [[The same argument in two sentences.]]
 
 # Concrete recommendations, one sentence each; they become the letter's numbered asks.
+# A letter lists only the asks its addressee can act on: give an ask 'to' when only some
+# can (agency ids from agencies/, 'congress' for committees of Congress, 'agencies' for
+# every agency), e.g.  - {{text: Enact a federal privacy law., to: [congress]}}
 asks:
-  - Recommend one concrete step the agency should take.
+  - "[[Recommend one concrete step, in one sentence.]]"
 
 # The other side's strongest points, each answered. Op-eds use the first as the
 # "to be sure" paragraph.
 concerns:
-  - concern: Describe the strongest objection fairly.
-    response: Answer it directly.
+  - concern: "[[Describe the strongest objection fairly.]]"
+    response: "[[Answer it directly.]]"
 """
 
 
@@ -154,7 +159,11 @@ def position_markdown(p: Position) -> str:
         if a.short:
             lines += [f"*Short:* {a.short}", ""]
     if p.asks:
-        lines += ["## Asks", ""] + [f"{i}. {ask}" for i, ask in enumerate(p.asks, 1)] + [""]
+        lines += ["## Asks", ""]
+        for i, ask in enumerate(p.asks, 1):
+            to = f" *(to {', '.join(ask.to)})*" if ask.to else ""
+            lines.append(f"{i}. {ask.text}{to}")
+        lines.append("")
     if p.concerns:
         lines += ["## Concerns", ""]
         for c in p.concerns:

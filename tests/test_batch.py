@@ -214,14 +214,24 @@ def test_plan_passes_positions_emphasis_and_vars(tmp_path):
     assert {j.fmt for j in plan.jobs} == {"md"}
 
 
-def test_agency_without_open_docket_is_general(tmp_path):
+def test_agency_without_open_docket_needs_a_choice(tmp_path):
     closed = MINI["agencies/agency-x.yaml"].replace("2026-12-15", "2026-01-15")
     root = workspace(tmp_path, 0, targets=[{"agency": "agency-x"}],
                      files={"agencies/agency-x.yaml": closed})  # fmt: skip
     ws, _ = load_workspace(root)
+    with pytest.raises(ValidationError) as caught:
+        plan_batch(ws, resolve_campaign(ws, "run")[0], tmp_path / "out", today=TODAY)
+    assert str(caught.value).endswith(
+        "targets[0]: agency-x has no docket open for comment on November 24, 2026: "
+        "AOE-2026-0001 closed January 15, 2026 — add 'docket: AOE-2026-0001' to the target, "
+        "or 'docket: general' for a letter with no docket"
+    )
+    root = workspace(tmp_path / "general", 0, targets=[{"agency": "agency-x", "docket": "general"}],
+                     files={"agencies/agency-x.yaml": closed})  # fmt: skip
+    ws, _ = load_workspace(root)
     plan = plan_batch(ws, resolve_campaign(ws, "run")[0], tmp_path / "out", today=TODAY)
     assert plan.jobs[0].name == "agency-x-general.docx"
-    assert plan.jobs[0].request.docket == ""
+    assert plan.jobs[0].request.docket == "" and plan.jobs[0].request.general
 
 
 def test_campaign_file_outside_the_workspace(tmp_path):

@@ -376,7 +376,7 @@ def test_an_out_dir_inside_a_read_only_folder(out_dir, message, mini_ws):
         ),
         (["agencies", "list"], 0, "| AOE-2026-0001    | 21", ""),
         (["agencies", "show", "agency-x"], 0, "Data and Innovation\n  91 Fed. Reg. 12345 - ", ""),
-        (["letter", "agency-x", "--preview"], 0, "Dear Director of Examples", ""),
+        (["letter", "agency-x", "--preview"], 0, "To the Agency of Examples:", ""),
         (["letter", "agency-x", "-o", "x.md"], 0, "Wrote x.md\n", ""),
     ],
 )

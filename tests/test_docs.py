@@ -183,7 +183,8 @@ def test_every_template_variable_is_documented():
     ws, _ = drafter.load_checked(ROOT)
     engine = Recording(ws)
     on = dt.date(2026, 11, 24)
-    drafter.draft_letter(ws, drafter.LetterRequest(agency="usco", today=on), engine=engine)
+    request = drafter.LetterRequest(agency="usco", docket="COLC-2023-0006", today=on)
+    drafter.draft_letter(ws, request, engine=engine)
     drafter.draft_oped(ws, drafter.OpedRequest(today=on), engine=engine)
     assert {"letter.md.j2", "summary.txt.j2", "oped.md.j2"} <= set(seen)
     part = WORKSPACE_DOC[WORKSPACE_DOC.index("### Variables") : WORKSPACE_DOC.index("### Filters")]

@@ -198,7 +198,7 @@ def test_summary_file_and_limit(mini_ws, tmp_path):
     result = invoke("-w", str(mini_ws), "letter", "agency-x", "-o", str(out), "--summary")
     assert result.exit_code == 0, result.output
     summary = (tmp_path / "letter.summary.txt").read_text()
-    assert summary.startswith("Center for Example Policy respectfully submits")
+    assert summary.startswith('The Center for Example Policy ("CEP") respectfully submits')
     assert "Docket No. AOE-2026-0001" in summary
     assert "1. Keep public data open for lawful research." in summary
     assert "[@" not in summary and len(summary) <= 5000
@@ -215,12 +215,20 @@ def test_summary_file_and_limit(mini_ws, tmp_path):
     assert not (tmp_path / "b.docx").exists()
 
 
-def test_placeholder_warning(mini_ws, tmp_path):
+def test_placeholder_refused_unless_allowed(mini_ws, tmp_path):
     path = mini_ws / "positions" / "fair-rules.yaml"
     path.write_text(path.read_text().replace("lowers compliance costs", "lowers costs by TK%"))
     result = invoke("-w", str(mini_ws), "letter", "agency-x", "-o", str(tmp_path / "a.docx"))
-    assert result.exit_code == 0
-    assert "placeholders left in the text: TK" in result.output
+    assert result.exit_code == 1
+    assert "error: positions/fair-rules.yaml:10:50: arguments[0].text:" in result.output
+    assert "the letter uses text with a placeholder: TK" in result.output
+    assert not (tmp_path / "a.docx").exists()
+    result = invoke(
+        "-w", str(mini_ws), "letter", "agency-x", "-o", str(tmp_path / "a.docx"),
+        "--allow-placeholders",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "warning: positions/fair-rules.yaml:10:50:" in result.output
 
 
 def test_letter_without_docket_has_a_section_per_position(mini_ws, tmp_path):
@@ -228,7 +236,8 @@ def test_letter_without_docket_has_a_section_per_position(mini_ws, tmp_path):
     path = mini_ws / "agencies" / "agency-x.yaml"
     path.write_text(path.read_text().replace("deadline: 2026-12-15", "deadline: 2026-01-15"))
     ws, _ = load_workspace(mini_ws)
-    draft = draft_letter(ws, LetterRequest(agency="agency-x", date=_today(), today=_today()))
+    request = LetterRequest(agency="agency-x", general=True, date=_today(), today=_today())
+    draft = draft_letter(ws, request)
     assert "\n# Open data for research" in draft.markdown
     assert "\n# Fair national rules" in draft.markdown
     assert "## Question" not in draft.markdown
@@ -260,10 +269,20 @@ def test_coverage_table(mini_ws):
     assert "open-data.better-science" in flat and "2.14" in flat
 
 
-@pytest.mark.parametrize("agency", ["usco", "ntia", "ftc", "ostp", "senate-commerce"])
-def test_every_builtin_agency_gets_a_letter(agency):
+@pytest.mark.parametrize(
+    ("agency", "docket"),
+    [
+        ("usco", "COLC-2023-0006"),
+        ("ntia", "NTIA-2023-0005"),
+        ("ftc", ""),
+        ("ostp", "OSTP-TECH-2025-0067"),
+        ("senate-commerce", ""),
+    ],
+)
+def test_every_builtin_agency_gets_a_letter(agency, docket):
     ws, _ = load_workspace(builtin_root())
-    draft = draft_letter(ws, LetterRequest(agency=agency, date=_today(), today=_today()))
+    request = LetterRequest(agency=agency, docket=docket, date=_today(), today=_today())
+    draft = draft_letter(ws, request)
     assert draft.stats.footnotes >= 5
     assert "[@" not in draft.markdown
     assert "# Conclusion" in draft.markdown

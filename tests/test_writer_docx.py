@@ -651,7 +651,7 @@ def test_the_built_in_letter_is_a_marked_sample_with_a_running_header(tmp_path: 
     section = document.sections[0]
     assert [p.text for p in section.header.paragraphs] == [
         "SAMPLE — NOT FOR FILING",
-        "Comments of Institute for Open Technology Policy — Docket No. COLC-2023-0006",
+        "Comments of the Institute for Open Technology Policy — Docket No. COLC-2023-0006",
     ]
     core = document.core_properties
     assert (core.subject, core.author) == ("COLC-2023-0006", "Institute for Open Technology Policy")

@@ -9,7 +9,7 @@ import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drafter.compose.letter import resolve_docket
+from drafter.compose.letter import GENERAL, resolve_docket
 from drafter.compose.oped import lead_position
 from drafter.compose.requests import LetterRequest, OpedRequest
 from drafter.errors import (
@@ -180,10 +180,11 @@ def _request(
         raise UnknownReference(
             f"unknown agency '{target.agency}'", hint=did_you_mean(target.agency, ws.agencies)
         )
-    docket = resolve_docket(agency, target.docket, on)
-    values.update(agency=agency.id, docket=docket.id if docket else "general")
+    docket = resolve_docket(agency, target.docket, on, campaign=True)
+    values.update(agency=agency.id, docket=docket.id if docket else GENERAL)
     letter = LetterRequest(
-        agency=agency.id, docket=docket.id if docket else "", positions=positions,
+        agency=agency.id, docket=docket.id if docket else "", general=docket is None,
+        positions=positions,
         emphasis=target.emphasis, signer=campaign.signer, date=date, vars=dict(target.vars),
         today=on,
     )  # fmt: skip

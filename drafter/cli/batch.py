@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from drafter.batch import BatchReport, Job, Plan, Row
 
 MAX_WARNED_PAIRS = 20
+MAX_WARNINGS = 100  # distinct draft warnings shown; the manifest lists every one
 MAX_TABLE_ROWS = 200  # a bigger batch's table lists the targets not written or skipped
 STATUS_STYLE = {"written": "green", "skipped": "cyan", "failed": "red", "planned": "dim"}
 
@@ -217,6 +218,7 @@ def print_report(report: BatchReport, console: Console, errors: Console) -> None
                 f"[yellow]warning:[/yellow] {shown(r.path)}: {UNREADABLE}; --force writes it again",
                 soft_wrap=True,
             )
+    print_warnings(report, errors)
     print_similarity(report, console, errors)
     c = report.counts
     console.print(
@@ -225,6 +227,26 @@ def print_report(report: BatchReport, console: Console, errors: Console) -> None
     )
     if report.manifest:
         console.print("Manifest: " + shown(", ".join(str(p) for p in report.manifest)))
+
+
+def print_warnings(report: BatchReport, errors: Console) -> None:
+    """Each draft warning (a passed deadline, a citation left out…) once, with the files it
+    concerns: the same warning for 300 letters to one docket is one line."""
+    from drafter.batch.manifest import MANIFEST_CSV
+
+    files: dict[str, list[str]] = {}
+    for r in report.rows:
+        if r.status == "written":
+            for note in filter(None, r.warnings.split("; ")):
+                files.setdefault(note, []).append(r.path)
+    for note, paths in list(files.items())[:MAX_WARNINGS]:
+        where = paths[0] if len(paths) == 1 else f"{paths[0]} and {len(paths) - 1} more"
+        errors.print(f"[yellow]warning:[/yellow] {shown(where)}: {shown(note)}", soft_wrap=True)
+    if len(files) > MAX_WARNINGS:
+        errors.print(
+            f"[yellow]warning:[/yellow] {len(files) - MAX_WARNINGS} more warnings: "
+            f"{MANIFEST_CSV} lists every one"
+        )
 
 
 def print_table(report: BatchReport, console: Console) -> None:

@@ -38,12 +38,22 @@ def _date(value: str) -> dt.date:
 
 
 DocketOpt = Annotated[str | None, typer.Option(help="Docket ID (default: next open).")]
+AllowPlaceholdersOpt = Annotated[
+    bool,
+    typer.Option(
+        help="An internal draft: text with TODO, TK or [[…]] (or a skeleton's wording) only "
+        "warns instead of failing."
+    ),
+]
 
 
 @app.command()
 def letter(
     agency: Annotated[str, typer.Argument(help="Agency id, e.g. usco.")],
     docket: DocketOpt = None,
+    general: Annotated[
+        bool, typer.Option(help="A letter with no docket, even when the agency has one.")
+    ] = False,
     position: PositionsOpt = None,
     signer: SignerOpt = None,
     date: Annotated[
@@ -57,15 +67,21 @@ def letter(
     summary: Annotated[
         bool, typer.Option(help="Also write the regulations.gov comment-box text (.summary.txt).")
     ] = False,
+    allow_placeholders: AllowPlaceholdersOpt = False,
 ) -> None:
     """Draft a comment letter to AGENCY, answering its docket's questions."""
     from drafter.compose.requests import LetterRequest
     from drafter.draft.letter import draft_letter
 
+    if docket and general:
+        raise typer.BadParameter(
+            "a letter answers a docket or none: give --docket ID or --general, not both",
+            param_hint="'--general'",
+        )
     ws = load()
     request = LetterRequest(
-        agency=agency, docket=docket or "", positions=tuple(position or ()),
-        signer=signer or "", date=date, today=today(),
+        agency=agency, docket=docket or "", general=general, positions=tuple(position or ()),
+        signer=signer or "", date=date, allow_placeholders=allow_placeholders, today=today(),
     )  # fmt: skip
     finish(ws, draft_letter(ws, request), output, fmt, force, preview, summary=summary)
 
@@ -109,6 +125,7 @@ def oped(
         bool,
         typer.Option(help="Also write the pitch e-mail with the piece as plain text (.pitch.txt)."),
     ] = False,
+    allow_placeholders: AllowPlaceholdersOpt = False,
 ) -> None:
     """Draft an op-ed that fits OUTLET's word limit."""
     from drafter.compose.requests import OpedRequest
@@ -120,7 +137,7 @@ def oped(
     request = OpedRequest(
         outlet=outlet or "", positions=tuple(position or ()), words=words, peg=peg or "",
         peg_date=peg_date, headline=headline or "", signer=signer or "", date=date,
-        today=today(),
+        allow_placeholders=allow_placeholders, today=today(),
     )  # fmt: skip
     finish(ws, draft_oped(ws, request), output, fmt, force, preview, pitch=pitch)
 

@@ -12,15 +12,16 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from drafter.compose.answers import Answer, compose_answers
-from drafter.errors import UnknownReference
+from drafter.compose.asks import argued, collect_asks
+from drafter.compose.reader import Stripped, for_reader
+from drafter.errors import NoOpenDocket, UnknownReference
 from drafter.load.fields import did_you_mean
-from drafter.model import Agency, Argument, Docket, Position, Question, Workspace
+from drafter.model import Agency, Argument, Ask, Docket, Position, Question, Workspace
 from drafter.plan.responses import DocketPlan, candidates_of, plan_docket
 
 MAX_SECTION_ARGUMENTS = 4  # letters without questions: per position section
 MIN_SECTION_ARGUMENTS = 2
 MIN_LEAD_ARGUMENTS = 3
-ASKS_PER_OTHER_POSITION = 2  # the lead module's asks all count; the others' first two
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Composed:
         return self.position.stance
 
     @property
-    def asks(self) -> tuple[str, ...]:
+    def asks(self) -> tuple[Ask, ...]:
         return self.position.asks
 
     @property
@@ -66,6 +67,8 @@ class LetterPlan:
     asks: tuple[str, ...]
     concerns: tuple[Any, ...] = field(default_factory=tuple)
     responses: DocketPlan | None = None  # how each question is answered, with scores
+    # Arguments whose citations of the addressee's own notice were left out (reader.py).
+    stripped: tuple[Stripped, ...] = ()
 
 
 def pick(ws: Workspace, ids: Iterable[str], *, what: str = "position") -> list[Position]:
@@ -135,9 +138,16 @@ def order_arguments(position: Position, weights: Mapping[str, int]) -> tuple[Arg
     return tuple(a for _, a in indexed)
 
 
-def resolve_docket(agency: Agency, docket_id: str, today: dt.date) -> Docket | None:
-    """--docket, else the agency's next open docket, else none."""
-    if docket_id:
+GENERAL = "general"  # a campaign target's docket for a letter with no docket
+
+
+def resolve_docket(
+    agency: Agency, docket_id: str, today: dt.date, *, general: bool = False, campaign: bool = False
+) -> Docket | None:
+    """The docket named, else the agency's next open docket; none for a general letter or an
+    agency without dockets. An agency whose dockets are all closed is an error: a letter to
+    a closed proceeding, or one with no docket at all, is a choice the drafter makes."""
+    if docket_id and not (campaign and docket_id == GENERAL):
         docket = agency.docket(docket_id)
         if docket is None:
             raise UnknownReference(
@@ -145,7 +155,33 @@ def resolve_docket(agency: Agency, docket_id: str, today: dt.date) -> Docket | N
                 hint=did_you_mean(docket_id, [d.id for d in agency.dockets]),
             )
         return docket
-    return agency.next_open_docket(today)
+    if general or docket_id == GENERAL or not agency.dockets:
+        return None
+    docket = agency.next_open_docket(today)
+    if docket is None:
+        raise no_open_docket(agency, today, campaign=campaign)
+    return docket
+
+
+def no_open_docket(agency: Agency, today: dt.date, *, campaign: bool) -> NoOpenDocket:
+    def day(d: dt.date) -> str:
+        return f"{d:%B} {d.day}, {d.year}"
+
+    closed = "; ".join(
+        f"{d.id} closed {day(d.deadline)}" if d.deadline else f"{d.id} has no deadline recorded"
+        for d in agency.dockets
+    )
+    first = agency.dockets[0].id
+    if campaign:
+        how = (
+            f"add 'docket: {first}' to the target, or 'docket: {GENERAL}' for a letter with "
+            "no docket"
+        )
+    else:
+        how = f"name one with --docket {first}, or use --general for a letter with no docket"
+    return NoOpenDocket(
+        f"{agency.id} has no docket open for comment on {day(today)}: {closed}", hint=how
+    )
 
 
 def select_arguments(
@@ -164,15 +200,6 @@ def select_arguments(
     return tuple(keep)
 
 
-def collect_asks(composed: Sequence[Composed]) -> tuple[str, ...]:
-    """The lead module's asks, then the first few of each other module's, without repeats."""
-    seen: dict[str, None] = {}
-    for i, c in enumerate(composed):
-        for ask in c.asks if i == 0 else c.asks[:ASKS_PER_OTHER_POSITION]:
-            seen.setdefault(ask, None)
-    return tuple(seen)
-
-
 def plan_letter(
     ws: Workspace,
     agency_id: str,
@@ -182,6 +209,7 @@ def plan_letter(
     emphasis: Sequence[str] = (),
     today: dt.date,
     score_all: bool = False,
+    general: bool = False,
 ) -> LetterPlan:
     """Everything a letter says, in order, before any text is rendered."""
     if agency_id not in ws.agencies:
@@ -189,9 +217,10 @@ def plan_letter(
             f"unknown agency '{agency_id}'", hint=did_you_mean(agency_id, ws.agencies)
         )
     agency = ws.agencies[agency_id]
-    docket = resolve_docket(agency, docket_id, today)
+    ws, stripped = for_reader(ws, agency)
     chosen = choose_positions(ws, agency, positions)
     pick(ws, emphasis)
+    docket = resolve_docket(agency, docket_id, today, general=general)
     composed = order_positions(chosen, agency.interests, emphasis)
     questions = docket.questions if docket else ()
     responses = None
@@ -217,7 +246,8 @@ def plan_letter(
         positions=tuple(composed),
         answers=tuple(answers),
         unanswered=tuple(unanswered),
-        asks=collect_asks(composed),
+        asks=collect_asks(argued(composed, answers), agency),
         concerns=concerns,
         responses=responses,
+        stripped=tuple(stripped),
     )

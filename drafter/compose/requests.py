@@ -14,11 +14,13 @@ class LetterRequest:
 
     agency: str
     docket: str = ""
+    general: bool = False  # a letter with no docket, even when the agency has one open
     positions: tuple[str, ...] = ()
     emphasis: tuple[str, ...] = ()
     signer: str = ""
     date: dt.date | None = None  # the letter's date; None: ``today``
     vars: Mapping[str, Any] = field(default_factory=dict)
+    allow_placeholders: bool = False  # an internal draft: placeholders warn instead of failing
     # The day the letter is drafted on: deadlines count from it, and the next open docket is
     # chosen by it. The library never reads the clock's date from anywhere else.
     today: dt.date = field(default_factory=dt.date.today)
@@ -38,4 +40,5 @@ class OpedRequest:
     date: dt.date | None = None  # the op-ed's date; None: ``today``
     emphasis: tuple[str, ...] = ()
     vars: Mapping[str, Any] = field(default_factory=dict)
+    allow_placeholders: bool = False  # an internal draft: placeholders warn instead of failing
     today: dt.date = field(default_factory=dt.date.today)  # the day the op-ed is drafted on

@@ -106,7 +106,8 @@ def cite_report(
 
 
 def _prose_citations(ws: Workspace) -> list[tuple[str, Location]]:
-    """Each citation of a key in the workspace's prose, at its line in the YAML file."""
+    """Each citation of a key in the workspace's prose, at its line in the YAML file, and the
+    organization's prior work (which letters cite)."""
     found = []
     for prose in ws.prose:
         seen: dict[str, int] = {}
@@ -114,6 +115,8 @@ def _prose_citations(ws: Workspace) -> list[tuple[str, Location]]:
             for cite in cites:
                 seen[cite.key] = seen.get(cite.key, 0) + 1
                 found.append((cite.key, _nth(ws, prose, f"@{cite.key}", seen[cite.key])))
+    org = ws.organization  # prior_work: cited by the letter's introduction
+    found += [(key, org.refs.get(("prior_work", key), org.loc)) for key in org.prior_work]
     return found
 
 

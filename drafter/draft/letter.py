@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 from drafter.compose import checks
 from drafter.compose.answers import count_answered
+from drafter.compose.framing import framing, framing_warnings
 from drafter.compose.letter import plan_letter
+from drafter.compose.names import org_in_text
 from drafter.draft.common import (
     FOOTNOTE_DEF_RE,
     Draft,
@@ -17,8 +19,10 @@ from drafter.draft.common import (
     body_words,
     signer_for,
 )
+from drafter.draft.unfinished import refuse_unfinished, unfinished_problems
 from drafter.errors import DrafterError, Location, Problem
 from drafter.model import Docket, Workspace
+from drafter.render import SAMPLE_MARK
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -33,6 +37,7 @@ def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None
 
     engine = engine or Engine(ws)
     on = request.today
+    signer = signer_for(ws, request.signer)  # the command line's mistakes first
     plan = plan_letter(
         ws,
         request.agency,
@@ -40,8 +45,8 @@ def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None
         positions=request.positions,
         emphasis=request.emphasis,
         today=on,
+        general=request.general,
     )
-    signer = signer_for(ws, request.signer)
     date = request.date or on
     context = {
         "org": ws.organization,
@@ -59,13 +64,19 @@ def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None
         "peg": "",
         "vars": dict(request.vars),
         "kind": "letter",
+        **framing(ws, plan),
     }
     source = engine.render("letter.md.j2", context)
+    unfinished = refuse_unfinished(
+        unfinished_problems(ws, source, allowed=request.allow_placeholders)
+    )
     cited = cite_footnotes(
         source, ws.sources, page_commas=ws.defaults.citation_page_commas, where="letter.md.j2"
     )
     markdown = cited.markdown
     summary = engine.render("summary.txt.j2", context).strip() + "\n"
+    if ws.sample:  # the comment box is filed too
+        summary = f"{SAMPLE_MARK}\n\n{summary}"
     tokens = parse_tokens(markdown)  # the only parse: the words here, the document in render()
     text, words = body_words(markdown, tokens)
     footnotes = len(FOOTNOTE_DEF_RE.findall(markdown))
@@ -78,9 +89,13 @@ def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None
         questions_total=len(docket.questions) if docket else 0,
         days_left=checks.days_left(docket, on) if docket else None,
     )
-    stats.warnings = letter_warnings(markdown, summary, docket, stats)
-    stats.warnings += repeat_warnings(tokens)
-    title = f"Comments of {ws.organization.name}"
+    stats.warnings = [
+        *letter_warnings(markdown, summary, docket, stats),
+        *unfinished,
+        *framing_warnings(plan, context["names"]),
+        *repeat_warnings(tokens),
+    ]
+    title = f"Comments of {org_in_text(ws.organization)}"
     if docket:
         title += f" on {docket.title}"
     return Draft(
@@ -115,9 +130,6 @@ def letter_warnings(markdown: str, summary: str, docket: Docket | None, stats: S
                 hint="check whether the agency reopened the comment period",
             )
         )
-    out += checks.placeholder_warnings(
-        markdown, "fill them in before the letter goes to legal review"
-    )
     if len(summary) > SUMMARY_LIMIT:
         out.append(
             Problem(

@@ -19,6 +19,7 @@ from drafter.compose.oped_parts import Linker
 from drafter.compose.pitch import PitchFacts, pitch_text
 from drafter.compose.wording import bio_line
 from drafter.draft.common import Draft, Engine, OpedRequest, Stats, signer_for
+from drafter.draft.unfinished import refuse_unfinished, unfinished_problems
 from drafter.errors import BudgetError, Location, Problem
 from drafter.model import Organization, Outlet, Signer, Workspace
 from drafter.text import readability
@@ -65,6 +66,9 @@ def draft_oped(ws: Workspace, request: OpedRequest, *, engine: Engine | None = N
     if found.cut is None:
         raise _no_fit(found, plan, outlet, budget, request)
     markdown = rendered[found.cut]
+    unfinished = refuse_unfinished(
+        unfinished_problems(ws, markdown, allowed=request.allow_placeholders, what="op-ed")
+    )
     text = body_text(markdown)
     words = len(text.split())
     stats = Stats(
@@ -74,7 +78,7 @@ def draft_oped(ws: Workspace, request: OpedRequest, *, engine: Engine | None = N
         range=(budget.min, budget.max),
         links=sum(k.type == "link_open" for k in readability.inlines(markdown)),
     )
-    stats.warnings = oped_warnings(markdown, stats, plan, date)
+    stats.warnings = unfinished + oped_warnings(stats, plan, date)
     return Draft(
         kind="oped",
         markdown=markdown,
@@ -157,7 +161,7 @@ def _no_fit(
     )
 
 
-def oped_warnings(markdown: str, stats: Stats, plan: Plan, date: dt.date) -> list[Problem]:
+def oped_warnings(stats: Stats, plan: Plan, date: dt.date) -> list[Problem]:
     out = []
     if stats.grade is not None and stats.grade > MAX_GRADE:
         out.append(
@@ -199,5 +203,4 @@ def oped_warnings(markdown: str, stats: Stats, plan: Plan, date: dt.date) -> lis
                 severity="warning",
             )
         )
-    out += checks.placeholder_warnings(markdown, "fill them in before pitching the op-ed")
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from drafter.compose.names import org_in_text
 from drafter.draft.common import Draft, Engine, body_words
 from drafter.model import Workspace
 from drafter.output import pick_format, slug, write_atomic
@@ -76,7 +77,7 @@ def running_header(ws: Workspace, draft: Draft) -> str:
         return ""
     docket = draft.fields.get("docket", "")
     proceeding = f"Docket No. {docket}" if docket == draft.subject else draft.subject
-    return f"Comments of {ws.organization.name} \u2014 {proceeding}"
+    return f"Comments of {org_in_text(ws.organization)} \u2014 {proceeding}"
 
 
 def default_name(draft: Draft, fmt: str) -> str:

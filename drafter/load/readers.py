@@ -17,8 +17,10 @@ from drafter.errors import Location, Problem
 from drafter.load.fields import SLUG_RE, Fields, describe, did_you_mean
 from drafter.model import (
     SOURCE_TYPES,
+    Addressee,
     Agency,
     Argument,
+    Ask,
     Campaign,
     Concern,
     Defaults,
@@ -56,7 +58,10 @@ class Context:
 
 
 # -- drafter.yaml ----------------------------------------------------------------------
-ORG_KEYS = ("name", "short_name", "description", "address", "website")
+ORG_KEYS = (
+    "name", "short_name", "article", "standing", "prior_work", "description", "address", "website",
+)  # fmt: skip
+ARTICLES = ("the", "none")
 SIGNER_KEYS = ("id", "name", "title", "email", "bio", "e_signature")
 DEFAULT_KEYS = ("signer", "letterhead", "citation_page_commas")
 
@@ -67,14 +72,33 @@ def read_config(
     """drafter.yaml: the organization, its signers, the defaults and the sample flag."""
     top = cx.fields(data, loc, ("sample", "organization", "signers", "defaults"))
     o = top.child("organization", ORG_KEYS, required=True)
+    article = o.text("article")
+    if article and article not in ARTICLES:
+        o.error(
+            f"unknown article '{article}'",
+            o.at("article"),
+            "write 'the' (\"the Center for …\") or 'none' (\"Public Knowledge\"), or leave it "
+            "out to let drafter decide from the name",
+        )
+        article = ""
     org = Organization(
         name=o.text("name", required=True),
         short_name=o.text("short_name", required=True),
         description=cx.markdown(o, "description", required=True),
         address=o.texts("address"),
         website=o.text("website"),
+        article=article,
+        standing=cx.markdown(o, "standing"),
+        prior_work=o.texts("prior_work"),
         loc=o.loc,
+        refs=o.refs("prior_work"),
     )
+    if top.boolean("sample", default=False):
+        top.warn(
+            "the workspace is marked sample: true, so every draft says SAMPLE — NOT FOR FILING",
+            top.at("sample"),
+            "replace the sample organization and signers with your own, then delete this line",
+        )
     signers: list[Signer] = []
     seen: dict[str, Location] = {}
     for item, iloc in top.mappings("signers", required=True):
@@ -152,11 +176,7 @@ def read_position(data: Any, loc: Location, stem: str, cx: Context) -> Position:
                 short_loc=a.at("short"),
             )
         )
-    asks = f.texts("asks")
-    asks_node = f.node.get("asks")
-    for i, ask in enumerate(asks):
-        locs = getattr(asks_node, "locs", [])
-        cx.prose.append((ask, locs[i] if i < len(locs) else f.at("asks")))
+    asks = read_asks(f, cx)
     concerns = []
     for item, iloc in f.mappings("concerns"):
         c = cx.fields(item, iloc, CONCERN_KEYS, iloc.path)
@@ -186,11 +206,43 @@ def read_position(data: Any, loc: Location, stem: str, cx: Context) -> Position:
     )
 
 
+ASK_KEYS = ("text", "to")
+
+
+def read_asks(f: Fields, cx: Context) -> tuple[Ask, ...]:
+    """Each ask: a sentence, or {text, to} naming the addressees that can act on it."""
+    if not f.has("asks"):
+        return ()
+    value = f.node["asks"]
+    items = [(value, f.at("asks"))] if isinstance(value, str) else f.mappings("asks")
+    asks: list[Ask] = []
+    for item, iloc in items:
+        if isinstance(item, dict):
+            a = cx.fields(item, iloc, ASK_KEYS, iloc.path)
+            text = cx.markdown(a, "text", required=True)
+            to = a.texts("to", slugs=True)
+            if a.has("to") and not to and not a.problems_at("to"):
+                a.error("must not be empty", a.at("to"), "name who can act on it, or drop 'to'")
+            asks.append(Ask(text, to, iloc))
+        elif isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item):
+            text = str(item).strip()
+            cx.prose.append((text, iloc))
+            asks.append(Ask(text, (), iloc))
+        else:
+            f.error(
+                f"expected a sentence, or a mapping with text and to, got {describe(item)}",
+                iloc,
+                "write the ask as one sentence, or as {text: ..., to: [agency-id]}",
+            )
+    return tuple(asks)
+
+
 # -- agencies/<id>.yaml ----------------------------------------------------------------
 AGENCY_KEYS = (
-    "id", "name", "short_name", "parent", "addressee", "address",
+    "id", "name", "short_name", "parent", "addressee", "refer_as", "attention", "address",
     "interests", "positions", "dockets",
 )  # fmt: skip
+ADDRESSEE_KEYS = ("title", "name", "honorific", "salutation")
 DOCKET_KEYS = (
     "id", "agency_number", "title", "citation", "published", "deadline", "channel", "questions",
     "reply_deadline", "deadline_time", "fr_doc", "verbatim", "contact", "source",
@@ -241,15 +293,51 @@ def read_agency(data: Any, loc: Location, stem: str, cx: Context) -> Agency:
         id=aid,
         name=f.text("name", required=True),
         short_name=f.text("short_name", required=True),
-        addressee=f.text("addressee"),
+        addressees=read_addressees(f, cx),
         address=f.texts("address"),
         parent=f.text("parent"),
+        refer_as=f.text("refer_as"),
+        attention=f.text("attention"),
         interests=f.texts("interests", slugs=True),
         positions=f.texts("positions", slugs=True),
         dockets=tuple(dockets),
         file=loc.file,
         loc=f.loc,
         refs=f.refs("positions"),
+    )
+
+
+def read_addressees(f: Fields, cx: Context) -> tuple[Addressee, ...]:
+    """addressee: a title, a mapping (title, name, honorific, salutation), or a list of them
+    (a committee's chair and ranking member)."""
+    if not f.has("addressee"):
+        return ()
+    value = f.node["addressee"]
+    if isinstance(value, list):
+        items = list(f.mappings("addressee")) if all(isinstance(v, dict) for v in value) else []
+        if not items:
+            f.error(
+                "expected a list of mappings (title, name, honorific, salutation)",
+                f.at("addressee"),
+                "write one {title: ..., name: ...} per person addressed",
+            )
+        return tuple(_addressee(item, loc, cx) for item, loc in items)
+    if isinstance(value, dict):
+        return (_addressee(value, f.at("addressee"), cx, "addressee"),)
+    title = f.text("addressee")
+    return (Addressee(title=title, loc=f.at("addressee")),) if title else ()
+
+
+def _addressee(node: Any, loc: Location, cx: Context, path: str = "") -> Addressee:
+    a = cx.fields(node, loc, ADDRESSEE_KEYS, path or loc.path)
+    if a.ok and not (a.has("title") or a.has("name")):
+        a.error("an addressee needs a title or a name", loc, "add 'title: Register of Copyrights'")
+    return Addressee(
+        title=a.text("title"),
+        name=a.text("name"),
+        honorific=a.text("honorific"),
+        salutation=a.text("salutation"),
+        loc=loc,
     )
 
 

@@ -51,9 +51,40 @@ def check_references(
             if missing and not _gone(unreadable, "source", docket.source):
                 loc = _ref(docket.refs, "source", docket.source, docket.loc)
                 problems.append(_unknown("source", docket.source, ws.sources, loc))
+    org = ws.organization
+    for key in org.prior_work:
+        if key not in ws.sources and not _gone(unreadable, "source", key):
+            loc = _ref(org.refs, "prior_work", key, org.loc)
+            problems.append(_unknown("source", key, ws.sources, loc))
+    problems.extend(ask_addressee_warnings(ws))
     signer_ids = {s.id: s for s in ws.signers}
     for campaign in ws.campaigns.values():
         problems.extend(campaign_references(ws, campaign, signer_ids, unreadable=unreadable))
+    return problems
+
+
+ASK_GROUPS = ("congress", "agencies")  # `to:` names for every committee, every agency
+
+
+def ask_addressee_warnings(ws: Workspace) -> list[Problem]:
+    """An ask addressed to an agency this workspace lacks goes to no letter: say so (a warning,
+    since a workspace with its own agencies may still use the built-in positions)."""
+    problems: list[Problem] = []
+    choices = [*ws.agencies, *ASK_GROUPS]
+    for position in ws.positions.values():
+        for i, ask in enumerate(position.asks):
+            for name in ask.to:
+                if name in ws.agencies or name in ASK_GROUPS:
+                    continue
+                loc = Location(ask.loc.file, ask.loc.line, ask.loc.col, f"asks[{i}].to")
+                problems.append(
+                    Problem(
+                        f"ask addressed to '{name}', which is not an agency of this workspace",
+                        loc,
+                        did_you_mean(name, choices),
+                        severity="warning",
+                    )
+                )
     return problems
 
 
@@ -94,7 +125,7 @@ def campaign_references(
         if agency is None:
             loc = at(target, "agency", target.agency)
             problems.append(_unknown("agency", target.agency, ws.agencies, loc))
-        elif target.docket and agency.docket(target.docket) is None:
+        elif target.docket not in ("", "general") and agency.docket(target.docket) is None:
             choices = {d.id: d for d in agency.dockets}
             loc = at(target, "docket", target.docket)
             problems.append(_unknown(f"docket of {agency.id}", target.docket, choices, loc))
