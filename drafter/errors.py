@@ -6,6 +6,7 @@ Anything else that escapes the library is a bug.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,13 +142,27 @@ class ConversionError(DrafterError):
 
 
 def rel(path: Path | str, base: Path | None = None) -> str:
-    """Show a path relative to base (or the current folder) when it lies inside, else as is."""
+    """Show a path relative to base (or the current folder) when it lies inside, else as is.
+
+    The path is compared as written first (a symbolic link is shown as the link, not as the
+    file it leads to), then with every link resolved.
+    """
     p = Path(path)
     for root in (base, Path.cwd()):
         if root is None:
             continue
-        try:
-            return p.resolve().relative_to(root.resolve()).as_posix()
-        except (ValueError, OSError):
-            continue
+        for mine, theirs in ((_absolute(p), _absolute(root)), (_resolved(p), _resolved(root))):
+            if mine is not None and theirs is not None and mine.is_relative_to(theirs):
+                return mine.relative_to(theirs).as_posix()
     return p.as_posix()
+
+
+def _absolute(path: Path) -> Path:
+    return Path(os.path.abspath(path))
+
+
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except OSError:
+        return None

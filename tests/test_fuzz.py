@@ -23,6 +23,8 @@ import io
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import textwrap
 import unicodedata
@@ -41,7 +43,7 @@ from drafter.errors import DrafterError, ValidationError
 from drafter.load.workspace import load_workspace
 from drafter.render.docx.document import DocInfo, HeaderInfo, Letterhead
 from drafter.render.docx.text_of import docx_text as read_body_text
-from drafter.text import code_spans
+from drafter.text import code_spans, plaintext, readability
 from drafter.text.citations import find_citations, to_footnotes
 from drafter.text.markdown import is_page_break, parse_tokens
 from tests.conftest import MINI, TODAY, build_tree
@@ -545,3 +547,97 @@ def test_code_span_scan_finds_what_the_character_loop_found(text, data):
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     assert code_spans._code_spans(text, start, end) == slow_code_spans(text, start, end)
+
+
+# --- long runs of special characters: every scan of prose finishes -----------------------------
+# A regular expression that tries each start afresh turns a long run of one character into
+# quadratic time (minutes for a field of a few hundred KB). Each scan runs here on runs of every
+# special character, 256 KiB long (32 KiB for the Markdown parse, which is linear but slower),
+# in a process of its own: the timeout is only a generous "it finishes" guard, far above the
+# seconds these take and far below what a quadratic scan would need.
+
+RUN_CHARS = "*_`[]()<>!?.:^@\\#&~-+=|{}\"' \t\n;,"
+LONG_RUN = r"""
+import sys
+from drafter.compose.checks import placeholders
+from drafter.errors import DrafterError
+from drafter.text.readability import count_words, sentences
+from drafter.text.templates import md_escape, plain, words
+scan = {"placeholders": placeholders, "sentences": sentences, "plain": plain, "words": words,
+        "md_escape": md_escape, "count_words": count_words}[sys.argv[1]]
+n = int(sys.argv[3])
+for c in sys.argv[2]:
+    for text in (c * n, (c + "a ") * (n // 3), ("[" + c) * (n // 2), ("a" + c + "\n\n") * (n // 4)):
+        try:
+            scan(text)
+        except DrafterError:  # Markdown refused at once (a paragraph too long to parse)
+            pass
+print("done")
+"""
+
+
+@pytest.mark.parametrize(
+    ("scan", "size"),
+    [
+        ("placeholders", 1 << 18),
+        ("sentences", 1 << 18),
+        ("plain", 1 << 18),
+        ("words", 1 << 18),
+        ("md_escape", 1 << 18),
+        ("count_words", 1 << 15),  # markdown-it: linear, but some 30 µs a paragraph
+    ],
+)
+def test_long_runs_of_special_characters_finish(scan: str, size: int) -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run(
+        [sys.executable, "-c", LONG_RUN, scan, RUN_CHARS, str(size)],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "done"
+
+
+# --- the linear scans do what the regular expressions they replace did ------------------------
+
+OLD_LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+OLD_EMPHASIS_RE = re.compile(r"(\*\*|__|\*|_|`)(\S(?:.*?\S)?)\1")
+OLD_NOT_WORDS_RE = re.compile(r"\]\([^)]*\)|<[a-z][\w+.-]*:[^>\s]*>|\[\^[^\]\s]+\]", re.I)
+OLD_SENTENCE_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+|$)")
+
+
+def old_sentences(text: str) -> list[str]:
+    """readability.sentences as it was, with a regular expression and slices."""
+    out, start = [], 0
+    for m in OLD_SENTENCE_END_RE.finditer(text):
+        after = text[m.end() :].lstrip()[:1]
+        if after and not (after.isupper() or after in "\"'“‘(["):
+            continue
+        if m.group().startswith(".") and readability._abbreviation(
+            text[start : m.end()].split()[-1]
+        ):
+            continue
+        piece = text[start : m.end()].strip()
+        if piece:
+            out.append(piece)
+        start = m.end()
+    rest = text[start:].strip()
+    if readability._WORD_RE.search(rest):
+        out.append(rest)
+    return out
+
+
+@bounded(600)
+@given(st.text(alphabet="ab *_`[]()<>:^h\n\t\u00a0", max_size=40))
+def test_the_markup_scans_do_what_the_regexes_did(text: str) -> None:
+    assert plaintext.unwrap_links(text) == OLD_LINK_RE.sub(r"\1", text)
+    assert plaintext.strip_emphasis(text) == OLD_EMPHASIS_RE.sub(r"\2", text)
+    assert plaintext.drop_link_targets(text) == OLD_NOT_WORDS_RE.sub("]", text)
+
+
+SENTENCE_PIECES = [*"aA .!?\"')]”’“([\n", "U.S.", "e.g.", "Sen.", "No."]
+
+
+@bounded(600)
+@given(st.lists(st.sampled_from(SENTENCE_PIECES), max_size=30).map("".join))
+def test_sentences_are_split_as_before(text: str) -> None:
+    assert readability.sentences(text) == old_sentences(text)

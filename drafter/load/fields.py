@@ -106,8 +106,9 @@ class Fields:
             self.node.key_text.get(key, str(key)) if isinstance(self.node, LocDict) else str(key)
         )
         if key is None or isinstance(key, bool):
+            read_as = "nothing" if key is None else str(key).lower()
             self.error(
-                f"YAML reads '{name}' as {describe(key)}, not as {what}",
+                f"YAML reads '{name}' as {read_as}, not as {what}",
                 self.key_loc(key),
                 f'put it in quotes: "{name}":',
             )

@@ -56,17 +56,21 @@ def strip_emphasis(text: str) -> str:
         if at < pos:
             continue  # inside what the last match took
         for mark in _DELIMITERS[text[at]]:
-            if not text.startswith(mark, at) or at < closed_off.get(mark, -1):
-                continue
             inner = at + len(mark)
-            if inner >= len(text) or text[inner].isspace():
+            if not text.startswith(mark, at) or inner >= len(text) or text[inner].isspace():
                 continue
             if line_end < inner:
                 line_end = text.find("\n", inner)
                 line_end = len(text) if line_end < 0 else line_end
-            close = _closing(text, mark, inner + 1, line_end)
+            # The regex tries a longer text first: the first closer at least two characters on.
+            close = -1
+            if at > closed_off.get(mark, -1):
+                close = _closing(text, mark, inner + 2, line_end)
+                if close < 0:
+                    closed_off[mark] = line_end  # later openers on this line find none either
+            if close < 0 and text.startswith(mark, inner + 1) and inner + 1 + len(mark) <= line_end:
+                close = inner + 1  # then one character, closed right after it
             if close < 0:
-                closed_off[mark] = line_end  # later openers on this line find none either
                 continue
             out += (text[pos:at], text[inner:close])
             pos = close + len(mark)

@@ -2,17 +2,14 @@
 
 Jinja's ``SandboxedEnvironment`` already refuses private attributes (``__class__``,
 ``__globals__``, ``__subclasses__``) and caps ``range()``. A template shared between partners
-may still try to exhaust the machine, so this adds:
+may still try to read what it should not or to exhaust the machine, so this adds:
 
 - templates are read like the YAML files (drafter.load.files): inside the workspace or the
   built-in folder (a symbolic link leading out is refused), regular files only, UTF-8, within
   a size limit, no characters Word cannot store;
-- the cheap ways to build a gigantic value are refused before they run: ``'x' * 10**10``,
-  ``2 ** 10**9``, ``'%999999999d'``, ``+`` and ``~`` concatenation past a million
-  characters, the ``center``, ``indent``, ``join``, ``replace``, ``wordwrap``, ``batch``,
-  ``slice`` and ``tojson`` filters and the ``ljust``, ``rjust``, ``center``, ``zfill``,
-  ``expandtabs``, ``replace``, ``join`` and ``translate`` string methods when their result
-  would pass that size;
+- the cheap ways to build a gigantic value are refused before they run (drafter.text.limits):
+  ``'x' * 10**10``, ``2 ** 10**9``, ``'%999999999d'``, ``+`` and ``~`` past a million
+  characters, and the filters and string methods that pad, join, replace or wrap;
 - a render has a wall-clock budget and a cap on what it produces. Nothing interrupts a
   render from outside (no signal, no thread): the budget is checked where template code
   runs — every loop iteration, call, attribute, operator and piece of output — and the
@@ -23,10 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import functools
-import json
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -36,25 +30,28 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.filters import make_attrgetter
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from drafter.errors import Location, TemplateError, rel
 from drafter.load.files import MAX_BYTES, UNSTORABLE_RE, confined, read_text
-
-MAX_VALUE = 1_000_000  # characters or items one template operation may build
-MAX_OUTPUT = 2_000_000  # characters one render may produce (a long letter is 100,000)
-MAX_BITS = 100_000  # bits of an integer a template may compute (about 30,000 digits)
-MAX_LIPSUM = 100  # paragraphs of lorem ipsum
-TIME_LIMIT = 10.0  # seconds one render may take (a letter takes a few milliseconds)
-
-# A printf width or precision of 7 digits or more, or one taken from the arguments ("*"),
-# and the same in str.format specs (a nested "{}" inside a spec is a width from an argument).
-_WIDE_FORMAT_RE = re.compile(
-    r"%[-#0 +]*(?:\*|\d{7,})|%[-#0 +]*\d*\.(?:\*|\d{7,})|\{[^{}]*:[^{}]*(?:\d{7,}|\{)"
+from drafter.text.limits import (
+    FILTER_GUARDS,
+    METHOD_GUARDS,
+    bounded_lipsum,
+    check_format,
+    check_power,
+    check_repeat,
+    check_size,
+    check_sum,
+    checked_format,
+    checked_join,
+    guarded,
+    too_big,
 )
 
+MAX_OUTPUT = 2_000_000  # characters one render may produce (a long letter is 100,000)
+TIME_LIMIT = 10.0  # seconds one render may take (a letter takes a few milliseconds)
 
 # ---------------------------------------------------------------- reading templates
 
@@ -144,18 +141,6 @@ def tick() -> None:
         )
 
 
-def _too_big(what: str) -> TemplateError:
-    return TemplateError(
-        f"the template would build {what}",
-        hint="templates produce letters, not data: check the numbers in this expression",
-    )
-
-
-def _check_size(size: int, what: str = "characters or items") -> None:
-    if size > MAX_VALUE:
-        raise _too_big(f"{size:,} {what} (the limit is {MAX_VALUE:,})")
-
-
 # ---------------------------------------------------------------- the environment
 
 
@@ -196,13 +181,13 @@ class Sandbox(SandboxedEnvironment):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, guard in _FILTER_GUARDS.items():
-            self.filters[name] = _guarded(self.filters[name], guard)
-        self.filters["format"] = _checked_format(self.filters["format"])
-        self.filters["join"] = _checked_join(self.filters["join"])
+        for name, guard in FILTER_GUARDS.items():
+            self.filters[name] = guarded(self.filters[name], guard)
+        self.filters["format"] = checked_format(self.filters["format"])
+        self.filters["join"] = checked_join(self.filters["join"])
         lipsum = self.globals["lipsum"]
         assert callable(lipsum)
-        self.globals["lipsum"] = _bounded_lipsum(lipsum)
+        self.globals["lipsum"] = bounded_lipsum(lipsum)
 
     @staticmethod
     def concat(pieces: Iterable[str]) -> str:
@@ -212,7 +197,7 @@ class Sandbox(SandboxedEnvironment):
         for piece in pieces:
             size += len(piece)
             if size > MAX_OUTPUT:
-                raise _too_big(f"more than {MAX_OUTPUT:,} characters of text")
+                raise too_big(f"more than {MAX_OUTPUT:,} characters of text")
             out.append(piece)
             tick()
         return "".join(out)
@@ -226,7 +211,7 @@ class Sandbox(SandboxedEnvironment):
     @staticmethod
     def join_checked(values: tuple[Any, ...]) -> str:
         texts = [str(v) for v in values]
-        _check_size(sum(map(len, texts)), "characters")
+        check_size(sum(map(len, texts)), "characters")
         tick()
         return "".join(texts)
 
@@ -245,7 +230,7 @@ class Sandbox(SandboxedEnvironment):
             name = getattr(obj, "__name__", "")
             if name == "join" and args:  # measured, then joined: read the items once
                 args = (list(args[0]), *args[1:])
-            guard = _METHOD_GUARDS.get(name)
+            guard = METHOD_GUARDS.get(name)
             if guard is not None:
                 guard(owner, *args, **kwargs)
         return super().call(context, obj, *args, **kwargs)
@@ -253,12 +238,12 @@ class Sandbox(SandboxedEnvironment):
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         tick()
         if operator == "*":
-            _check_repeat(left, right)
-            _check_repeat(right, left)
+            check_repeat(left, right)
+            check_repeat(right, left)
         elif operator == "+":
-            _check_sum(left, right)
+            check_sum(left, right)
         elif operator == "**":
-            _check_power(left, right)
+            check_power(left, right)
         elif operator == "%" and isinstance(left, str):
             check_format(left)
         return super().call_binop(context, operator, left, right)
@@ -268,166 +253,3 @@ class Sandbox(SandboxedEnvironment):
         if wrapped is not None:
             check_format(value.__self__)
         return wrapped
-
-
-# ---------------------------------------------------------------- what one operation builds
-
-
-def _check_repeat(seq: Any, count: Any) -> None:
-    if isinstance(seq, (str, list, tuple)) and isinstance(count, int):
-        _check_size(len(seq) * count)
-
-
-def _check_sum(left: Any, right: Any) -> None:
-    sized = (str, list, tuple)
-    if isinstance(left, sized) and isinstance(right, sized):
-        _check_size(len(left) + len(right))
-
-
-def _check_power(base: Any, exponent: Any) -> None:
-    if not (isinstance(base, int) and isinstance(exponent, int)) or abs(base) < 2:
-        return
-    bits = abs(base).bit_length() * exponent
-    if bits > MAX_BITS:
-        raise _too_big(f"a number of about {bits:,} bits (the limit is {MAX_BITS:,})")
-
-
-def check_format(text: str) -> None:
-    """Refuse a format string with a huge width or precision, or one taken from an argument."""
-    wide = _WIDE_FORMAT_RE.search(text)
-    if wide:
-        raise _too_big(
-            f"a padded value ('{wide.group()}': widths over 999,999 or from arguments are refused)"
-        )
-
-
-def _width(value: Any, name: str) -> None:
-    if isinstance(value, int) and value > MAX_VALUE:
-        raise _too_big(f"a {name} {value:,} characters wide (the limit is {MAX_VALUE:,})")
-
-
-def _joined(items: Any, sep: Any) -> None:
-    texts = [str(item) for item in items]
-    _check_size(sum(map(len, texts)) + len(str(sep)) * max(len(texts) - 1, 0), "characters")
-
-
-def _replaced(text: str, old: Any, new: Any, count: Any = -1) -> None:
-    old, new = str(old), str(new)
-    found = text.count(old) if old else len(text) + 1
-    if isinstance(count, int) and count >= 0:
-        found = min(found, count)
-    _check_size(len(text) + found * (len(new) - len(old)), "characters")
-
-
-def _tabs(text: str, tabsize: Any = 8) -> None:
-    if isinstance(tabsize, int):
-        _check_size(len(text) + text.count("\t") * tabsize, "characters")
-
-
-def _translated(text: str, table: Any) -> None:
-    values = table.values() if isinstance(table, dict) else ()
-    longest = max((len(v) for v in values if isinstance(v, str)), default=1)
-    _check_size(len(text) * longest, "characters")
-
-
-def _pad(name: str) -> Callable[..., None]:
-    def check(text: str, width: Any = 0, *args: Any, **kwargs: Any) -> None:
-        _width(kwargs.get("width", width), name)
-
-    return check
-
-
-_METHOD_GUARDS: dict[str, Callable[..., None]] = {
-    "ljust": _pad("ljust"),
-    "rjust": _pad("rjust"),
-    "center": _pad("center"),
-    "zfill": _pad("zfill"),
-    "expandtabs": _tabs,
-    "replace": _replaced,
-    "join": lambda sep, items, *_: _joined(items, sep),
-    "translate": _translated,
-}
-
-
-def _indented(text: Any, width: Any = 4, first: bool = False, blank: bool = False) -> None:
-    prefix = width if isinstance(width, int) else len(str(width))
-    _width(prefix, "indent")
-    lines = str(text).count("\n") + 1
-    _check_size(len(str(text)) + lines * prefix, "characters")
-
-
-def _wrapped(env: Any, text: Any, width: Any = 79, *args: Any, **kwargs: Any) -> None:
-    wrapstring = kwargs.get("wrapstring", args[1] if len(args) > 1 else None) or "\n"
-    text = str(text)
-    breaks = len(text) // max(width if isinstance(width, int) else 1, 1)
-    _check_size(len(text) + breaks * len(str(wrapstring)), "characters")
-
-
-def _count(name: str) -> Callable[..., None]:
-    def check(value: Any, count: Any = 1, *args: Any, **kwargs: Any) -> None:
-        if isinstance(count, int) and count > MAX_VALUE:
-            raise _too_big(f"{count:,} {name} (the limit is {MAX_VALUE:,})")
-
-    return check
-
-
-def _json(ctx: Any, value: Any, indent: Any = None) -> None:
-    # Each line of indented JSON is indented at most once per level: the compact text times
-    # the indent bounds it well enough for a letter's data.
-    spaces = indent if isinstance(indent, int) and indent > 0 else 0
-    _check_size(len(json.dumps(value, default=str)) * (1 + spaces), "characters")
-
-
-_FILTER_GUARDS: dict[str, Callable[..., None]] = {
-    "center": lambda value, width=80: _width(width, "center"),
-    "indent": _indented,
-    "replace": lambda ctx, s, old, new, count=None: _replaced(str(s), old, new, count),
-    "wordwrap": _wrapped,
-    "batch": _count("items in a batch"),
-    "slice": _count("slices"),
-    "tojson": _json,
-}
-
-
-def _guarded(filter_: Callable[..., Any], guard: Callable[..., None]) -> Callable[..., Any]:
-    """filter_, run only once guard has accepted its arguments."""
-
-    @functools.wraps(filter_)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        guard(*args, **kwargs)
-        return filter_(*args, **kwargs)
-
-    return guarded
-
-
-def _checked_join(filter_: Callable[..., str]) -> Callable[..., str]:
-    """The join filter, measuring the text it would build first (its items read once)."""
-
-    @functools.wraps(filter_)
-    def checked(ctx: Any, value: Iterable[Any], d: str = "", attribute: Any = None) -> str:
-        items = list(value)
-        if attribute is not None:
-            items = list(map(make_attrgetter(ctx.environment, attribute), items))
-        _joined(items, d)
-        return filter_(ctx, items, d)
-
-    return checked
-
-
-def _checked_format(filter_: Callable[..., str]) -> Callable[..., str]:
-    @functools.wraps(filter_)
-    def checked(value: Any, *args: Any, **kwargs: Any) -> str:
-        check_format(str(value))
-        return filter_(value, *args, **kwargs)
-
-    return checked
-
-
-def _bounded_lipsum(lipsum: Callable[..., str]) -> Callable[..., str]:
-    @functools.wraps(lipsum)
-    def bounded(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
-        if n > MAX_LIPSUM or max > MAX_VALUE // MAX_LIPSUM:
-            raise _too_big(f"{n:,} paragraphs of lorem ipsum (the limit is {MAX_LIPSUM})")
-        return lipsum(n, html, min, max)
-
-    return bounded
