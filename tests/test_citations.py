@@ -328,6 +328,15 @@ BLUEBOOK = [
             "*Id.* at 16 (statement of Lisa Su).",
         ],
     ),
+    (
+        "hearing-another-statement",
+        "A [@hearing, statement of Lisa Su; @hearing, p. 3].",
+        [
+            "*Winning the AI Race: Strengthening U.S. Capabilities in Computing and Innovation: "
+            "Hearing Before the S. Comm. on Com., Sci., & Transp.*, 119th Cong. (2025) (statement "
+            "of Lisa Su) \\[hereinafter *AI Race Hearing*\\]; *id.* at 3."
+        ],
+    ),
     # -- articles and web pages: R8 capitals, the site, the date or "last visited", the URL
     (
         "article-and-web",
@@ -642,6 +651,14 @@ def test_to_links_links_the_short_title_in_the_sentence() -> None:
     text = "At the AI Race Hearing, Brad Smith said data levels the playing field [@hearing]."
     assert to_links(text, {"hearing": hearing}) == (
         "At the [AI Race Hearing](https://x.org/h), Brad Smith said data levels the playing field."
+    )
+
+
+def test_to_links_links_a_source_cited_twice_once() -> None:
+    hearing = Source("hearing", "hearing", "T", short="AI Race Hearing", url="https://x.org/h")
+    text = "At the AI Race Hearing two witnesses spoke [@hearing; @hearing, statement of Su]."
+    assert to_links(text, {"hearing": hearing}) == (
+        "At the [AI Race Hearing](https://x.org/h) two witnesses spoke."
     )
 
 

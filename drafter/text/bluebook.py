@@ -49,6 +49,7 @@ __all__ = [
 
 _CORPORATE_RE = re.compile(r",?\s+(?:Inc\.|LLC|L\.L\.C\.|Corp\.|Co\.|Ltd\.|L\.P\.|LLP|N\.A\.|PBC)$")
 _YEAR_RE = re.compile(r"\b(?:1[789]\d\d|20\d\d)\b")
+_STATEMENT_RE = re.compile(r"\((?:prepared )?(?:statement|testimony|remarks) of")
 _AUTOLINK_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*")
 
 
@@ -228,8 +229,18 @@ def _hearing_full(src: Source, pin: Pin) -> str:
     body = _join(head, where) + (f" {pin.words}" if pin.words else "")
     if src.date:
         body += f" ({src.date.year})"
+    named = [p for p in pin.parens if _STATEMENT_RE.match(p)]
+    if named:  # another witness's statement: it replaces the default one and its url
+        others = tuple(p for p in pin.parens if p not in named)
+        rest = Pin(pin.kind, pin.text, pin.subsection, pin.words, others)
+        return body + "".join(f" {p}" for p in named) + _tail(src, rest)
     url = _url(src.url) if src.url else ""
     return body + _statement(src) + _tail(src, pin, url)
+
+
+def _names_statement(pin: Pin) -> bool:
+    """Tell whether the citation names the statement it cites ("statement of Lisa Su")."""
+    return any(_STATEMENT_RE.match(p) for p in pin.parens)
 
 
 def _work_full(src: Source, pin: Pin, bare: bool) -> str:
@@ -306,7 +317,8 @@ def format_short(
     if src.type == "notice":
         return _notice_short(src, pin, commas, supra)
     head = _short_name(src) if hereinafter(src) else _author(src, bare) or f"*{_title(src)}*"
-    statement = _statement(src, short=True) if src.type == "hearing" else ""
+    named = src.type == "hearing" and _names_statement(pin)
+    statement = _statement(src, short=True) if src.type == "hearing" and not named else ""
     return _join(head, supra) + pin.after_supra() + statement + pin.tail()
 
 

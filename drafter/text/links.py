@@ -39,7 +39,7 @@ def to_links(markdown: str, sources: Mapping[str, Source], *, where: str = "") -
         blank = [m.end() for m in _BLANK_LINE_RE.finditer(markdown, floor, start)]
         seg = max([floor, *blank])
         left = []
-        for cite in cites:
+        for cite in {c.key: c for c in cites}.values():  # a source cited twice links once
             src = _linkable(cite, sources, where)
             phrase = case_short_name(src) if src.type == "case" else src.short or src.title
             hit = _find_phrase(markdown, seg, start, " ".join(phrase.split()), code)
