@@ -350,11 +350,12 @@ def _attach(text: str, pos: int, span: tuple[int, int], ref: str) -> tuple[str, 
     start, end = span
     opens = _opens_line(text, start)
     head = text[pos:start]
-    if not head.rstrip(" \t").endswith(("\\", "^", "!")):
-        head = head if opens else head.rstrip(" \t")
-        trail = _TRAIL_RE.match(text, end)
-        if trail and trail[0].lstrip("*_"):
-            head, end = head + trail[0], trail.end()
+    special = head.rstrip(" \t").endswith(("\\", "^", "!"))
+    if not (opens or special):
+        head = head.rstrip(" \t")
+    trail = _TRAIL_RE.match(text, end)
+    if trail and trail[0].lstrip("*_"):  # the call goes after the punctuation, never after "!"
+        head, end = head + trail[0], trail.end()
     after = text[end : end + 2]
     guard = (
         (after[:1] == ":" and opens)
