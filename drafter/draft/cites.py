@@ -25,10 +25,10 @@ from drafter.text.bluebook import (
     format_full,
     format_short,
     hereinafter,
-    is_home_page,
 )
 from drafter.text.cite_syntax import code_ranges, find_citations
 from drafter.text.pins import Reporter, split_parens
+from drafter.text.urls import is_home_page
 
 # A quotation: straight or curly double quotes around at least one letter.
 _QUOTE_RE = re.compile(r"[\"“][^\"“”\n]*[A-Za-z][^\"“”\n]*[\"”]")

@@ -21,7 +21,6 @@ final period: the caller joins the forms of one note with signals and ends the s
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from drafter.model import Source
 from drafter.text.pins import (
@@ -44,7 +43,6 @@ __all__ = [
     "format_short",
     "fr_cite",
     "hereinafter",
-    "is_home_page",
 ]
 
 _CORPORATE_RE = re.compile(r",?\s+(?:Inc\.|LLC|L\.L\.C\.|Corp\.|Co\.|Ltd\.|L\.P\.|LLP|N\.A\.|PBC)$")
@@ -286,12 +284,6 @@ def case_short_name(src: Source) -> str:
     while (m := _CORPORATE_RE.search(name)) and m.start() > 0:
         name = name[: m.start()]
     return name
-
-
-def is_home_page(url: str) -> bool:
-    """Tell whether a URL is a site's home page ("https://www.fcc.gov/"), not a document."""
-    parts = urlsplit(url.strip())
-    return bool(parts.netloc) and parts.path in ("", "/") and not parts.query
 
 
 def format_short(
