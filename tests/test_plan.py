@@ -183,21 +183,46 @@ def test_the_assignment_is_the_best_for_the_whole_letter():
         assert total == pytest.approx(best)
 
 
-def test_an_argument_goes_where_it_fits_best_not_first():
+@pytest.mark.parametrize(
+    ("elsewhere", "pointers"),
+    [
+        (3.0, [("licensing.fair-use", False, "8")]),  # a close second: pointed to
+        (2.1, []),  # about half its best: the answer under 8 is not an answer to this one
+        (1.2, []),  # a weak match is never pointed to
+    ],
+)
+def test_an_argument_goes_where_it_fits_best_not_first(elsewhere, pointers):
     from drafter.plan.assign import assign
     from drafter.plan.relevance import Score
 
-    # The argument answers question 3 a little and question 8 very well; question 3 comes
-    # first, but the argument is made in full under 8 and question 3 only points to it.
+    # The argument answers question 8 very well and question 3 less; question 3 comes first,
+    # but the argument is made in full under 8, and question 3 at most points to it.
     scores = {
-        "3": {"licensing.fair-use": Score(2.1)},
+        "3": {"licensing.fair-use": Score(elsewhere)},
         "8": {"licensing.fair-use": Score(4.0), "data-access.analysis": Score(2.5)},
     }
     chosen = assign(["3", "8"], scores)
-    assert [(u.key, u.full, u.see) for u in chosen["3"]] == [("licensing.fair-use", False, "8")]
+    assert [(u.key, u.full, u.see) for u in chosen["3"]] == pointers
     assert [(u.key, u.full) for u in chosen["8"]] == [
         ("licensing.fair-use", True),
         ("data-access.analysis", True),
+    ]
+
+
+def test_a_question_points_to_every_answer_that_is_a_close_second_up_to_three():
+    from drafter.plan.assign import MAX_POINTERS, assign
+    from drafter.plan.relevance import Score
+
+    # Four arguments, each made in full under its own question; question 1 is a close second
+    # for all four (3.2 to 3.5, against 4.0), so it points to the three best of them, best first.
+    made = {str(n): {f"m.a{n}": Score(4.0)} for n in range(2, 6)}
+    seconds = {f"m.a{n}": Score(3.0 + n / 10) for n in range(2, 6)}
+    chosen = assign(["1", *made], {"1": seconds, **made})
+    assert MAX_POINTERS == 3
+    assert [(u.key, u.full, u.see) for u in chosen["1"]] == [
+        ("m.a5", False, "5"),
+        ("m.a4", False, "4"),
+        ("m.a3", False, "3"),
     ]
 
 
@@ -342,3 +367,24 @@ def test_a_sentence_said_twice_is_a_warning(mini_ws, tmp_path):
         'warning: the sentence "Open data is the quiet engine of most good public research." '
         'appears twice: under "Question 1" and under "Question 2"'
     ) in flat
+
+
+@pytest.mark.parametrize(
+    ("sentence", "warned"),
+    [
+        ("Open data is the quiet engine of most good public research.", True),
+        ("See also our responses to Questions 6, 11, and 22.", False),  # 7 words, numbers aside
+        ("Since 2019, 34 states have passed new laws on AI.", True),  # 8 words, numbers aside
+        ("In 2019 and 2020, 34 states passed laws.", False),
+    ],
+)
+def test_a_repeated_sentence_counts_its_words_not_its_numbers(sentence, warned):
+    from markdown_it import MarkdownIt
+
+    from drafter.text.repeats import repeated_sentences
+
+    text = f"## Question 1\n\n{sentence}\n\n## Question 2\n\n{sentence}\n"
+    found = repeated_sentences(MarkdownIt().parse(text))
+    assert [(r.sentence, r.first, r.second) for r in found] == (
+        [(sentence, '"Question 1"', '"Question 2"')] if warned else []
+    )

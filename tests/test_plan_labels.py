@@ -76,20 +76,26 @@ def test_the_labels_name_real_questions_and_arguments():
 def test_with_the_questions_topics_every_answer_is_on_point(agency, docket):
     m = measure(agency, docket, tags=True)
     assert m.precision >= 0.9, m
-    assert m.questions >= 0.4, m  # what the matcher reaches today (0.43 and 0.57)
+    # What the matcher reaches today (USCO, NTIA): recall 0.31 and 0.34, questions answered
+    # on point 0.52 and 0.61 (docs/plans.md has the figures and how they were chosen).
+    assert m.recall >= 0.3, m
+    assert m.questions >= 0.5, m
 
 
 @pytest.mark.parametrize(("agency", "docket"), DOCKETS)
 def test_without_topics_the_answers_stay_on_point(agency, docket):
     m = measure(agency, docket, tags=False)
     assert m.precision >= 0.8, m
-    assert m.questions >= 0.3, m  # what the matcher reaches today (0.43 and 0.30)
+    # Today: recall 0.26 and 0.17, questions answered on point 0.48 and 0.35.
+    assert m.recall >= 0.17, m
+    assert m.questions >= 0.34, m
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 15 asks recall 0.6 with topics and 0.5 without; the matcher reaches about "
-    "half of that at the precision asked for (docs/plans.md has the figures)",
+    reason="issue 15 asks recall 0.6 with topics and 0.5 without; at the precision asked for the "
+    "matcher reaches 0.31-0.34 with topics and 0.17-0.26 without, and no setting of its signals "
+    "reaches 0.45 even when tuned on the docket it is measured on (docs/plans.md)",
 )
 @pytest.mark.parametrize(("agency", "docket"), DOCKETS)
 def test_recall_reaches_the_issue_targets(agency, docket):

@@ -14,10 +14,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from drafter.plan.relevance import STRONG, Score
+from drafter.plan.relevance import Score
 
 MAX_FULL = 2  # arguments written in full under one question
-MAX_POINTERS = 1  # answers given elsewhere that a question points to (strong matches only)
+MAX_POINTERS = 3  # answers given elsewhere that one question points to
+# A pointer needs less than an answer made in full (the answer it points to is there to
+# read), but it must be a close second: this much, and this share of the argument's best.
+POINTER_FLOOR = 1.4
+POINTER_SHARE = 0.7
 SECOND_PLACE = 0.8  # what a question's second argument counts for, against its first
 
 
@@ -69,6 +73,10 @@ def assign(
             q = slots[column][0]
             chosen[q].append(Use(key, eligible[(q, key)], full=True))
             made[key] = q
+    best: dict[str, float] = {}
+    for q in questions:
+        for key, s in scores.get(q, {}).items():
+            best[key] = max(best.get(key, 0.0), s.total)
     for q in questions:
         chosen[q].sort(key=lambda u: -(u.score.total if u.score else 0.0))
         here = {u.key for u in chosen[q]}
@@ -76,7 +84,11 @@ def assign(
             (
                 (s.total, key)
                 for key, s in scores.get(q, {}).items()
-                if s.total >= STRONG and key in made and made[key] != q and key not in here
+                if s.total >= POINTER_FLOOR
+                and s.total >= POINTER_SHARE * best.get(key, 0.0)
+                and key in made
+                and made[key] != q
+                and key not in here
             ),
             key=lambda pair: (-pair[0], pair[1]),
         )

@@ -23,7 +23,7 @@ WORDS = 0.1  # weight of the BM25 score of the question's words in the argument
 OWN_TOPICS = 3.0  # weight of the topics the question shares with the argument itself
 MODULE_TOPICS = 2.0  # weight of the topics it shares with the argument's module
 THRESHOLD = 1.6  # an argument answers a question only at or above this score
-STRONG = 2.0  # below this a match is weak: marked in a plan, never a pointer
+STRONG = 2.0  # below this a match is weak: marked so in a plan's comments
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """Sentences a document says twice: a letter should make each point once.
 
-A sentence counts when it has at least MIN_WORDS words; two sentences are the same when their
-words are, whatever the case, punctuation, emphasis or footnote calls. Footnotes are left
+A sentence counts when it has at least MIN_WORDS words, numbers aside (a cross-reference such
+as "See our responses to Questions 6 and 11." makes no point of its own, however often it is
+needed); two sentences are the same when their words are, whatever the case, punctuation,
+emphasis or footnote calls. Footnotes are left
 out (a short form or *Id.* may well repeat).
 """
 
@@ -47,7 +49,7 @@ def repeated_sentences(tokens: Sequence[Token], min_words: int = MIN_WORDS) -> l
         elif token.type == "inline" and not in_footnote:
             for sentence in sentences(_text(token)):
                 key = tuple(w.lower() for w in words(sentence))
-                if len(key) < min_words:
+                if sum(not w.isdigit() for w in key) < min_words:
                     continue
                 if key in seen and key not in reported:
                     found.append(Repeat(seen[key][0], seen[key][1], heading))
