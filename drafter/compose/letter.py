@@ -16,7 +16,16 @@ from drafter.compose.asks import argued, collect_asks
 from drafter.compose.reader import Stripped, for_reader
 from drafter.errors import NoOpenDocket, UnknownReference
 from drafter.load.fields import did_you_mean
-from drafter.model import Agency, Argument, Ask, Docket, Position, Question, Workspace
+from drafter.model import (
+    Agency,
+    Argument,
+    Ask,
+    Concern,
+    Docket,
+    Position,
+    Question,
+    Workspace,
+)
 from drafter.plan.responses import DocketPlan, candidates_of, plan_docket
 
 MAX_SECTION_ARGUMENTS = 4  # letters without questions: per position section
@@ -51,7 +60,7 @@ class Composed:
         return self.position.asks
 
     @property
-    def concerns(self):
+    def concerns(self) -> tuple[Concern, ...]:
         return self.position.concerns
 
 
@@ -111,7 +120,7 @@ def order_positions(
     weights = interest_weights(interests)
     emphasis_rank = {pid: i for i, pid in enumerate(emphasis)}
 
-    def key(p: Position):
+    def key(p: Position) -> tuple[int, int, int, str]:
         return (
             emphasis_rank.get(p.id, len(emphasis_rank)),
             -relevance(p, weights),

@@ -120,9 +120,11 @@ def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None
     )
 
 
-def letter_warnings(markdown: str, summary: str, docket: Docket | None, stats: Stats):
+def letter_warnings(
+    markdown: str, summary: str, docket: Docket | None, stats: Stats
+) -> list[Problem]:
     out = []
-    if stats.days_left is not None and stats.days_left < 0:
+    if docket is not None and stats.days_left is not None and stats.days_left < 0:
         out.append(
             Problem(
                 f"the comment deadline for {docket.id} passed {-stats.days_left} days ago",
