@@ -85,6 +85,11 @@ class ValidationError(DrafterError):
         return list(self._problems)
 
 
+class PlaceholderError(ValidationError):
+    """Text a draft uses still holds a placeholder (TODO, TK, [[…]]) or a skeleton's wording;
+    ``problems`` names each, at the file and line it came from."""
+
+
 class YamlError(DrafterError):
     """A YAML file cannot be read: syntax, encoding, size, a forbidden tag or a duplicate key."""
 
@@ -99,10 +104,6 @@ class UnknownReference(DrafterError):
 
 class NoOpenDocket(UnknownReference):
     """A letter names no docket, and every docket of its agency is closed."""
-
-
-class PlaceholderError(DrafterError):
-    """Text a draft uses still holds a placeholder (TODO, TK, [[…]]) or a skeleton's wording."""
 
 
 class TemplateError(DrafterError):

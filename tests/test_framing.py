@@ -13,7 +13,7 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
-from drafter import LetterRequest, draft_letter
+from drafter import LetterRequest, OpedRequest, draft_letter, draft_oped
 from drafter.cli.main import app
 from drafter.compose.names import (
     agency_in_text,
@@ -508,15 +508,34 @@ def test_the_comment_box_text_of_a_sample_says_so(tmp_path):
 # -- placeholders and skeletons ----------------------------------------------------------
 def test_a_skeleton_module_is_refused_with_its_file_and_line(mini_ws, tmp_path):
     assert invoke("-w", str(mini_ws), "positions", "new", "labels").exit_code == 0
-    assert invoke("-w", str(mini_ws), "check").exit_code == 0  # the skeleton passes check
+    checked = invoke("-w", str(mini_ws), "check")
+    assert checked.exit_code == 0  # the skeleton passes check, which says what is unfinished
+    unfinished = [line.split(": unfinished text:")[0] for line in checked.output.splitlines()
+                  if "unfinished text" in line]  # fmt: skip
+    assert unfinished == [
+        "warning: positions/labels.yaml:15:3: stance",
+        "warning: positions/labels.yaml:36:7: arguments[0].text",
+        "warning: positions/labels.yaml:39:7: arguments[0].short",
+        "warning: positions/labels.yaml:46:6: asks[0]",
+        "warning: positions/labels.yaml:51:15: concerns[0].concern",
+        "warning: positions/labels.yaml:52:16: concerns[0].response",
+    ]
     out = tmp_path / "a.docx"
     result = invoke("-w", str(mini_ws), "letter", "agency-x", "-p", "labels", "-o", str(out))
     assert result.exit_code == 1
-    assert one_line(result.output).startswith(
+    errors = result.output.splitlines()
+    assert errors[0] == (
         "error: positions/labels.yaml:15:3: stance: the letter uses text with a placeholder: "
-        "[[State the position in one or two sentences: what you want and why.]] (and "
+        "[[State the position in one or two sentences: what you want and why.]] — write the real "
+        "text there, or pass --allow-placeholders for an internal draft"
     )
-    assert "--allow-placeholders" in result.output
+    assert [e.split(": the letter")[0] for e in errors] == [
+        "error: positions/labels.yaml:15:3: stance",
+        "error: positions/labels.yaml:36:7: arguments[0].text",
+        "error: positions/labels.yaml:46:6: asks[0]",
+        "error: positions/labels.yaml:51:15: concerns[0].concern",
+        "error: positions/labels.yaml:52:16: concerns[0].response",
+    ]
     assert not out.exists()
     result = invoke(
         "-w", str(mini_ws), "letter", "agency-x", "-p", "labels", "-o", str(out),
@@ -538,6 +557,21 @@ def test_an_older_skeletons_wording_is_refused(tmp_path):
         'positions new`: "Recommend one concrete step the agency should take." — write the real '
         "text there, or pass --allow-placeholders for an internal draft"
     )
+
+
+def test_an_oped_refuses_placeholders_too(mini_ws):
+    path = mini_ws / "positions" / "open-data.yaml"
+    path.write_text(path.read_text().replace("Open data helps small firms compete.",
+                                             "Open data helps TK small firms compete."))  # fmt: skip
+    ws, _ = load_workspace(mini_ws)
+    with pytest.raises(PlaceholderError) as caught:
+        draft_oped(ws, OpedRequest(positions=("open-data",), today=TODAY))
+    assert str(caught.value).startswith(
+        "positions/open-data.yaml:13:23: arguments[0].short: the op-ed uses text with a "
+        "placeholder: TK"
+    )
+    request = OpedRequest(positions=("open-data",), allow_placeholders=True, today=TODAY)
+    assert "TK" in draft_oped(ws, request).markdown
 
 
 @pytest.mark.parametrize("mark", ["TODO", "TK", "[[a figure]]"])

@@ -49,10 +49,11 @@ def check(
     from drafter.cli.views import workspace_summary
     from drafter.compose.checks import deadline_warnings
     from drafter.draft.check import load_checked
+    from drafter.draft.unfinished import prose_warnings
 
     root = workspace_root()
     workspace, warnings = load_checked(root)
-    warnings = warnings + deadline_warnings(workspace, today())
+    warnings = warnings + prose_warnings(workspace) + deadline_warnings(workspace, today())
     report_problems(warnings)
     where = "built-in workspace" if workspace.is_builtin else shown(root)
     if strict and warnings:

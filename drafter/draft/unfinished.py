@@ -18,8 +18,14 @@ WINDOW = 24  # characters on each side of a placeholder that must also be in the
 
 
 def unfinished(text: str) -> list[str]:
-    """The placeholders and skeleton phrases in text, each once, in order of kind."""
-    return placeholders(text) + [p for p in SKELETON_PHRASES if p in _flat(text)]
+    """The placeholders and skeleton phrases in text, each once, in order of kind (a phrase
+    inside a [[…]] placeholder is that placeholder)."""
+    found = placeholders(text)
+    flat = _flat(text)
+    for phrase in SKELETON_PHRASES:
+        if phrase in flat and not any(phrase in _flat(token) for token in found):
+            found.append(phrase)
+    return found
 
 
 def unfinished_problems(
@@ -50,13 +56,30 @@ def unfinished_problems(
     return problems
 
 
+def prose_warnings(ws: Workspace) -> list[Problem]:
+    """For `drafter check`: each prose field that still holds a placeholder or a skeleton's
+    wording, at its file and line (a draft that uses it will be refused)."""
+    problems = []
+    for prose in ws.prose:
+        for token in unfinished(prose.text):
+            text = ws.texts.get(prose.loc.file, "")
+            problems.append(
+                Problem(
+                    f"unfinished text: {token}",
+                    locate_in_file(text, _first_words(token), prose.loc),
+                    "write the real text; a letter or op-ed that uses it is refused "
+                    "(--allow-placeholders for an internal draft)",
+                    severity="warning",
+                )
+            )
+    return sorted(problems, key=lambda p: p.location)
+
+
 def refuse_unfinished(problems: list[Problem]) -> list[Problem]:
     """Raise the errors among problems; return the warnings."""
     errors = [p for p in problems if p.is_error]
     if errors:
-        first = errors[0]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise PlaceholderError(first.message + more, location=first.location, hint=first.hint)
+        raise PlaceholderError(errors)
     return problems
 
 
