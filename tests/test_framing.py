@@ -561,8 +561,8 @@ def test_an_older_skeletons_wording_is_refused(tmp_path):
 
 def test_an_oped_refuses_placeholders_too(mini_ws):
     path = mini_ws / "positions" / "open-data.yaml"
-    path.write_text(path.read_text().replace("Open data helps small firms compete.",
-                                             "Open data helps TK small firms compete."))  # fmt: skip
+    text = path.read_text().replace("helps small firms compete.", "helps TK small firms compete.")
+    path.write_text(text)
     ws, _ = load_workspace(mini_ws)
     with pytest.raises(PlaceholderError) as caught:
         draft_oped(ws, OpedRequest(positions=("open-data",), today=TODAY))
