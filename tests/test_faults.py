@@ -500,14 +500,14 @@ def test_a_letter_that_appears_meanwhile_is_skipped(tmp_path, monkeypatch):
 def test_after_ctrl_c_a_letter_on_disk_is_written_in_the_manifest(tmp_path, monkeypatch):
     """Ctrl-C after a letter reached the disk, before its result came back."""
     ws, out = _three(tmp_path), tmp_path / "out"
-    real = worker.fingerprint
+    real = worker.shingles_of
 
-    def interrupted_after_writing(text, method):
+    def interrupted_after_writing(text):
         if "Agency of Examples" in text and (out / "agency-y.docx").exists():
             raise KeyboardInterrupt
-        return real(text, method)
+        return real(text)
 
-    monkeypatch.setattr(worker, "fingerprint", interrupted_after_writing)
+    monkeypatch.setattr(worker, "shingles_of", interrupted_after_writing)
     result = _batch(ws, out)
     assert result.exit_code == 130
     data = _manifest(out)

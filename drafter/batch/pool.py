@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 
 from drafter.batch.campaign import Job
-from drafter.batch.similarity import Method
 from drafter.batch.worker import Outcome, draft_job, failed
 from drafter.draft.common import Engine
 from drafter.model import Workspace
@@ -39,7 +38,6 @@ class Settings:
     """How every job of a run is done."""
 
     force: bool
-    method: Method  # of the similarity check: what each worker sends back
     fail_fast: bool = False
 
 
@@ -51,7 +49,7 @@ def run_here(
     for job in jobs:
         if on_start:
             on_start(job)
-        outcome = draft_job(ws, engine, job, force=settings.force, method=settings.method)
+        outcome = draft_job(ws, engine, job, force=settings.force)
         record(outcome)
         if settings.fail_fast and outcome.row.status == "failed":
             return
@@ -193,4 +191,4 @@ def _init_worker(
 def _work(position: int) -> Outcome:
     assert _WORKER is not None, "the worker was not initialised"
     ws, engine, jobs, settings = _WORKER
-    return draft_job(ws, engine, jobs[position], force=settings.force, method=settings.method)
+    return draft_job(ws, engine, jobs[position], force=settings.force)

@@ -92,8 +92,8 @@ def run_batch(
         outdir.remove_parts(plan)  # left by a run that was killed
         previous = read_manifest(plan.out_dir)
         before = outdir.identities(plan)
-        settings = Settings(force=force, method=method_for(len(plan.jobs)), fail_fast=fail_fast)
-        check = SimilarityCheck(settings.method, threshold=limit)
+        settings = Settings(force=force, fail_fast=fail_fast)
+        check = SimilarityCheck(method_for(len(plan.jobs)), threshold=limit)
 
         def record(outcome: Outcome) -> None:
             row = outcome.row
@@ -102,8 +102,8 @@ def run_batch(
             rows[row.index] = row
             if on_done:
                 on_done(row)
-            if outcome.fingerprint is not None:
-                check.add(row.index, row.path, row.target, outcome.fingerprint)
+            if outcome.shingles is not None:
+                check.add(row.index, row.path, row.target, outcome.shingles)
 
         interrupted = False
         try:
@@ -120,9 +120,7 @@ def run_batch(
         found: Found | None = None
         if not interrupted:  # after Ctrl-C, stop promptly: no similarity report
             found = check.result()
-        report = make_report(
-            plan, rows, limit, found, interrupted=interrupted, method=settings.method
-        )
+        report = make_report(plan, rows, limit, found, interrupted=interrupted, method=check.method)
         try:
             outdir.sync_folders(plan)
             report.manifest = write_manifest(report)

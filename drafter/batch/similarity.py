@@ -1,17 +1,18 @@
 """The similarity check across a batch: word 5-gram shingles and their Jaccard similarity.
 
 Agencies collapse near-identical comments into one (ACUS Recommendation 2021-1), so a batch
-must show where its drafts are too alike. Each worker turns the draft it wrote into a
-fingerprint; the parent compares the fingerprints as they come back.
+must show where its drafts are too alike. Each worker sends back the set of shingles of the
+draft it wrote; the parent compares the drafts as they come back.
 
-- Up to EXACT_LIMIT drafts, a fingerprint is the draft's set of shingles and every pair is
-  scored exactly.
-- Beyond that, scoring every pair would grow as the square of the batch. A fingerprint is
-  then a MinHash signature of the shingles (datasketch), and locality-sensitive hashing
-  (MinHashLSH) finds the pairs likely to be above the threshold, in time that grows with the
-  batch. Those pairs are scored from their signatures: an estimate, within about ±0.04 of the
-  exact score with NUM_PERM permutations. Pairs below the threshold are not looked for, so
-  the most similar pairs listed are the most similar of those found.
+- Up to EXACT_LIMIT drafts, every pair is scored exactly, from the sets.
+- Beyond that, scoring every pair would grow as the square of the batch. Each draft's set
+  becomes a MinHash signature (datasketch), and locality-sensitive hashing (MinHashLSH) finds
+  the pairs likely to be above the threshold, in time that grows with the batch. Those pairs
+  are scored from their signatures: an estimate, within about ±0.04 of the exact score with
+  NUM_PERM permutations. Pairs below the threshold are not looked for, so the most similar
+  pairs listed are the most similar of those found. datasketch (and the scipy it imports,
+  about 50 MB) is imported when the first draft comes back, after the workers have started,
+  so that they do not carry it.
 """
 
 from __future__ import annotations
@@ -19,21 +20,19 @@ from __future__ import annotations
 import heapq
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal
 
 from drafter.compose import checks
 
 if TYPE_CHECKING:
-    from datasketch import LeanMinHash
-
-    Fingerprint: TypeAlias = frozenset[int] | LeanMinHash
+    from datasketch import LeanMinHash, MinHashLSH
 
 TOP_PAIRS = 5
 MAX_LISTED_ABOVE = 1000  # a batch of identical letters has n²/2 pairs; list this many at most
 EXACT_LIMIT = 200  # drafts compared pair by pair; beyond, MinHash-LSH
 NUM_PERM = 128  # MinHash permutations: about 1 KB a draft, scores within about ±0.04
-_UNSIGNED = (1 << 64) - 1
 LSH_MAX_THRESHOLD = 0.98  # MinHashLSH needs two bands at least: it looks no higher than this
+_UNSIGNED = (1 << 64) - 1
 
 Method = Literal["exact", "minhash"]
 
@@ -57,21 +56,9 @@ def method_for(drafts: int) -> Method:
     return "exact" if drafts <= EXACT_LIMIT else "minhash"
 
 
-def fingerprint(text: str, method: Method) -> Fingerprint:
-    """What a worker sends back for the similarity check: the shingles, or their MinHash."""
-    shingles = checks.shingles(text)
-    if method == "exact":
-        return frozenset(shingles)
-    from datasketch import LeanMinHash, MinHash
-
-    signature = MinHash(num_perm=NUM_PERM, hashfunc=_unsigned, scheme="affine64")
-    signature.update_batch(shingles)
-    return LeanMinHash(signature)
-
-
-def _unsigned(shingle: int) -> int:
-    """A shingle (a signed 64-bit hash) as the unsigned 64-bit value MinHash takes."""
-    return shingle & _UNSIGNED
+def shingles_of(text: str) -> frozenset[int]:
+    """What a worker sends back for the similarity check: the draft's shingles."""
+    return frozenset(checks.shingles(text))
 
 
 def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
@@ -86,10 +73,24 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     return common / (len(a) + len(b) - common)
 
 
+def signature(shingles: frozenset[int]) -> LeanMinHash:
+    """The MinHash signature of a draft's shingles."""
+    from datasketch import LeanMinHash, MinHash
+
+    minhash = MinHash(num_perm=NUM_PERM, hashfunc=_unsigned, scheme="affine64")
+    minhash.update_batch(shingles)
+    return LeanMinHash(minhash)
+
+
+def _unsigned(shingle: int) -> int:
+    """A shingle (a signed 64-bit hash) as the unsigned 64-bit value MinHash takes."""
+    return shingle & _UNSIGNED
+
+
 class SimilarityCheck:
     """The drafts of a batch, compared as they arrive; the result does not depend on the order.
 
-    add() each draft's fingerprint (made with this check's method), then result().
+    add() each draft's shingles, then result().
     """
 
     def __init__(self, method: Method, *, threshold: float, top: int = TOP_PAIRS):
@@ -100,27 +101,31 @@ class SimilarityCheck:
         self.best: list[tuple[float, int, int]] = []  # min-heaps of (score, -a, -b)
         self.above: list[tuple[float, int, int]] = []
         self.above_count = 0
-        self._sets: dict[int, frozenset[int]] = {}
-        self._signatures: dict[int, LeanMinHash] = {}
-        self._lsh = None
-        if method == "minhash":
-            from datasketch import MinHashLSH
+        self._sets: dict[int, frozenset[int]] = {}  # exact
+        self._signatures: dict[int, LeanMinHash] = {}  # minhash
+        self._lsh: MinHashLSH | None = None
 
-            self._lsh = MinHashLSH(threshold=min(threshold, LSH_MAX_THRESHOLD), num_perm=NUM_PERM)
-
-    def add(self, key: int, file: str, target: str, fp: Fingerprint) -> None:
+    def add(self, key: int, file: str, target: str, shingles: frozenset[int]) -> None:
         """One draft: key orders the drafts (campaign order), file and target label it."""
         self.labels[key] = (file, target)
-        if isinstance(fp, frozenset):
-            for other, shingles in self._sets.items():
-                self._score(key, other, jaccard(fp, shingles))
-            self._sets[key] = fp
+        if self.method == "exact":
+            for other, theirs in self._sets.items():
+                self._score(key, other, jaccard(shingles, theirs))
+            self._sets[key] = shingles
             return
-        assert self._lsh is not None, "a MinHash fingerprint for an exact check"
-        for other in self._lsh.query(fp):
-            self._score(key, other, fp.jaccard(self._signatures[other]))
-        self._lsh.insert(key, fp)
-        self._signatures[key] = fp
+        mine = signature(shingles)
+        lsh = self._lsh or self._start_lsh()
+        for other in lsh.query(mine):
+            self._score(key, other, mine.jaccard(self._signatures[other]))
+        lsh.insert(key, mine)
+        self._signatures[key] = mine
+
+    def _start_lsh(self) -> MinHashLSH:
+        from datasketch import MinHashLSH
+
+        threshold = min(self.threshold, LSH_MAX_THRESHOLD)
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        return self._lsh
 
     def _score(self, key: int, other: Hashable, score: float) -> None:
         assert isinstance(other, int)

@@ -10,11 +10,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from drafter.batch.campaign import Job
 from drafter.batch.manifest import Row
-from drafter.batch.similarity import Method, fingerprint
+from drafter.batch.similarity import shingles_of
 from drafter.compose.requests import LetterRequest
 from drafter.draft.common import Draft, Engine, body_words
 from drafter.draft.letter import check_summary, draft_letter
@@ -24,9 +23,6 @@ from drafter.errors import DrafterError, FileExists
 from drafter.model import Workspace
 from drafter.output import kind_of, read_existing, write_atomic
 
-if TYPE_CHECKING:
-    from drafter.batch.similarity import Fingerprint
-
 UNREADABLE = "the existing file could not be read"  # a skipped file's note: --force redoes it
 APPEARED = "appeared while the batch ran; kept as it is"
 MAX_EXISTING = 64 * 1024 * 1024  # bytes of an existing draft read back; a letter is ~50 KB
@@ -34,10 +30,10 @@ MAX_EXISTING = 64 * 1024 * 1024  # bytes of an existing draft read back; a lette
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a worker sends back: the row, and the draft's fingerprint for the similarity check."""
+    """What a worker sends back: the row, and the draft's shingles for the similarity check."""
 
     row: Row
-    fingerprint: Fingerprint | None = None
+    shingles: frozenset[int] | None = None
 
 
 def failed(job: Job, message: str) -> Outcome:
@@ -46,12 +42,12 @@ def failed(job: Job, message: str) -> Outcome:
     )
 
 
-def draft_job(ws: Workspace, engine: Engine, job: Job, *, force: bool, method: Method) -> Outcome:
+def draft_job(ws: Workspace, engine: Engine, job: Job, *, force: bool) -> Outcome:
     """Draft, render and write one target; never raise for a problem with this target."""
     row = Row(job.index, job.target, job.name, summary=job.summary)
     try:
         if kind_of(job.path) is not None and not force:
-            return _skip(ws, engine, job, row, method)
+            return _skip(ws, engine, job, row)
         draft = _draft(ws, engine, job)
         box = check_summary(draft) if job.summary else ""
         data, text = render_with_text(ws, draft, job.fmt, engine=engine)
@@ -60,7 +56,7 @@ def draft_job(ws: Workspace, engine: Engine, job: Job, *, force: bool, method: M
             # Its folder is synced once for every letter, before the manifest (run_batch).
             write_atomic(job.path, data, force=force, tidy=False, sync_folder=False)
         except FileExists:  # another program wrote it since the check above: it stays
-            return _skip(ws, engine, job, row, method, note=APPEARED)
+            return _skip(ws, engine, job, row, note=APPEARED)
         notes = [str(w) for w in draft.stats.warnings]
         if job.summary:
             notes.extend(_write_summary(job, box, force))
@@ -72,7 +68,7 @@ def draft_job(ws: Workspace, engine: Engine, job: Job, *, force: bool, method: M
         row.status = "written"
         # The text a later run will read back from the file (file_text), so that a resumed
         # batch compares like with like.
-        return Outcome(row, fingerprint(text, method))
+        return Outcome(row, shingles_of(text))
     except DrafterError as error:
         row.status, row.error = "failed", str(error)
     except Exception as error:  # a bug in one draft must not stop the other 99
@@ -86,9 +82,7 @@ def _draft(ws: Workspace, engine: Engine, job: Job) -> Draft:
     return draft_oped(ws, job.request, engine=engine)
 
 
-def _skip(
-    ws: Workspace, engine: Engine, job: Job, row: Row, method: Method, note: str = ""
-) -> Outcome:
+def _skip(ws: Workspace, engine: Engine, job: Job, row: Row, note: str = "") -> Outcome:
     """An existing file stays as it is; hash it and read its text for the similarity check."""
     data = read_existing(job.path, MAX_EXISTING)
     row.status, row.sha256 = "skipped", hashlib.sha256(data).hexdigest()
@@ -101,7 +95,7 @@ def _skip(
     if not text:
         return Outcome(row)
     row.words = len(text.split())
-    return Outcome(row, fingerprint(text, method))
+    return Outcome(row, shingles_of(text))
 
 
 def _write_summary(job: Job, text: str, force: bool) -> list[str]:
