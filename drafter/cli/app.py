@@ -25,6 +25,7 @@ from drafter.errors import DrafterError, Problem
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from drafter.draft.common import Engine
     from drafter.model import Workspace
 
 
@@ -116,6 +117,15 @@ def load() -> Workspace:
 
     workspace, _ = load_checked(workspace_root())
     return workspace
+
+
+def load_engine() -> Engine:
+    """load(), with the Engine the check compiled the templates and opened the letterhead
+    with: a command that drafts passes it on, so that neither is done twice."""
+    from drafter.draft.check import load_engine as load_and_check
+
+    engine, _ = load_and_check(workspace_root())
+    return engine
 
 
 def today() -> dt.date:

@@ -17,7 +17,7 @@ from drafter.cli.app import (
     PreviewOpt,
     SignerOpt,
     app,
-    load,
+    load_engine,
     out,
     report_problems,
     shown,
@@ -26,8 +26,7 @@ from drafter.cli.app import (
 )
 
 if TYPE_CHECKING:
-    from drafter.draft.common import Draft
-    from drafter.model import Workspace
+    from drafter.draft.common import Draft, Engine
 
 
 def _date(value: str) -> dt.date:
@@ -78,12 +77,14 @@ def letter(
             "a letter answers a docket or none: give --docket ID or --general, not both",
             param_hint="'--general'",
         )
-    ws = load()
+    engine = load_engine()
+    ws = engine.ws
     request = LetterRequest(
         agency=agency, docket=docket or "", general=general, positions=tuple(position or ()),
         signer=signer or "", date=date, allow_placeholders=allow_placeholders, today=today(),
     )  # fmt: skip
-    finish(ws, draft_letter(ws, request), output, fmt, force, preview, summary=summary)
+    draft = draft_letter(ws, request, engine=engine)
+    finish(engine, draft, output, fmt, force, preview, summary=summary)
 
 
 @app.command()
@@ -133,17 +134,18 @@ def oped(
 
     if peg_date is not None and not peg:
         raise typer.BadParameter("give the news itself with --peg", param_hint="'--peg-date'")
-    ws = load()
+    engine = load_engine()
+    ws = engine.ws
     request = OpedRequest(
         outlet=outlet or "", positions=tuple(position or ()), words=words, peg=peg or "",
         peg_date=peg_date, headline=headline or "", signer=signer or "", date=date,
         allow_placeholders=allow_placeholders, today=today(),
     )  # fmt: skip
-    finish(ws, draft_oped(ws, request), output, fmt, force, preview, pitch=pitch)
+    finish(engine, draft_oped(ws, request, engine=engine), output, fmt, force, preview, pitch=pitch)
 
 
 def finish(
-    ws: Workspace,
+    engine: Engine,
     draft: Draft,
     output: Path | None,
     fmt: Format | None,
@@ -180,7 +182,7 @@ def finish(
     for file, text, _ in beside:
         if file.exists() and not force:
             write_atomic(file, text, force=False)  # refused before the draft is written
-    write(ws, draft, path, fmt=chosen, force=force)
+    write(engine.ws, draft, path, fmt=chosen, force=force, engine=engine)
     print_summary(draft, path)
     for file, text, what in beside:
         write_atomic(file, text, force=force)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from drafter.compose.links import home_page_warnings
+from drafter.draft.common import Engine
 from drafter.errors import DrafterError, Location, MarkupError, Problem, ValidationError
 from drafter.load.fields import did_you_mean
 from drafter.load.references import ANY
@@ -26,28 +27,42 @@ def load_checked(root: Path | str | None = None) -> tuple[Workspace, list[Proble
 
     Returns the workspace and its warnings.
     """
+    engine, warnings = load_engine(root)
+    return engine.ws, warnings
+
+
+def load_engine(root: Path | str | None = None) -> tuple[Engine, list[Problem]]:
+    """load_checked, returning the Engine the check compiled the templates and opened the
+    letterhead with (its ``ws`` is the workspace): drafting with it does neither again."""
     reading = read_workspace(find_workspace(root))
     problems = list(reading.problems)
+    engine = None
     if reading.workspace is not None:
-        problems.extend(check_workspace(reading.workspace, unreadable=reading.unreadable))
+        engine = Engine(reading.workspace)
+        problems.extend(check_workspace(engine.ws, unreadable=reading.unreadable, engine=engine))
     errors = [p for p in problems if p.is_error]
-    if errors or reading.workspace is None:
+    if errors or engine is None:
         raise ValidationError(errors or [Problem("workspace could not be loaded")])
-    return reading.workspace, [p for p in problems if not p.is_error]
+    return engine, [p for p in problems if not p.is_error]
 
 
 def check_workspace(
-    ws: Workspace, *, unreadable: Mapping[str, set[str]] | None = None
+    ws: Workspace,
+    *,
+    unreadable: Mapping[str, set[str]] | None = None,
+    engine: Engine | None = None,
 ) -> list[Problem]:
     """The templates parse, the letterhead is a safe .docx, every citation key exists, every
     prose field is Markdown a document can hold.
 
     ``unreadable`` names what could not be read (drafter.load.workspace.Reading): when
     sources.yaml is among it, citation keys are not checked (every key would look unknown).
+    ``engine`` (of this workspace) keeps the compiled templates and the letterhead for drafting.
     """
-    problems = check_templates(ws)
+    engine = engine or Engine(ws)
+    problems = check_templates(engine)
     if ws.letterhead is not None:
-        problems.extend(check_letterhead(ws.letterhead))
+        problems.extend(check_letterhead(engine))
     if ANY not in (unreadable or {}).get("source", ()):
         problems.extend(check_citation_keys(ws))
         problems.extend(home_page_warnings(ws))  # op-eds link their sources
@@ -55,21 +70,18 @@ def check_workspace(
     return problems
 
 
-def check_templates(ws: Workspace) -> list[Problem]:
+def check_templates(engine: Engine) -> list[Problem]:
     """The three templates, and every template they extend, include or import by name, exist
     and parse."""
-    from drafter.text.templates import make_environment, template_problems
+    from drafter.text.templates import template_problems
 
-    env = make_environment(ws.template_dirs, page_commas=ws.defaults.citation_page_commas)
-    return template_problems(env, TEMPLATES)
+    return template_problems(engine.env, TEMPLATES)
 
 
-def check_letterhead(path: Path) -> list[Problem]:
+def check_letterhead(engine: Engine) -> list[Problem]:
     """The letterhead must be a safe, readable .docx; warnings say what is left out of it."""
-    from drafter.render.docx.document import Letterhead
-
     try:
-        return list(Letterhead.from_file(path).warnings)
+        return list(engine.letterhead.warnings)
     except DrafterError as error:
         return error.problems
 
