@@ -467,9 +467,14 @@ def test_never_the_addressees_own_notice_as_evidence(builtin):
 
 
 def test_the_addressee_named_as_it_names_itself(builtin):
+    reader, _ = for_reader(builtin, builtin.agencies["ftc"])
+    (argument,) = [a for a in reader.positions["safeguards"].arguments
+                   if a.id == "accountability-through-enforcement"]  # fmt: skip
+    assert "The Commission polices deceptive and unfair practices" in argument.text
+    # Beside the Federal Communications Commission, "the Commission" would be ambiguous.
     ftc = builtin_letter(builtin, "ftc").markdown
-    assert "the Commission proposed extending its impersonation rule" in ftc
-    assert "the Federal Trade Commission proposed" not in ftc
+    assert "Federal Communications Commission unanimously confirmed" in ftc
+    assert "the Federal Trade Commission proposed extending its impersonation rule" in ftc
     usco = builtin_letter(builtin, "usco", "COLC-2023-0006").markdown
     assert "The Office's 2024 report on digital replicas" in usco
     assert "Copyright Office's 2024 report" not in usco

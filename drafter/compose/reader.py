@@ -8,7 +8,8 @@ Arguments are written for every reader; two things read wrong to the one address
   reader or answer with another argument;
 - the agency named in the third person ("the Federal Trade Commission proposed …"): a
   letter to an agency with ``refer_as`` names it as it names itself ("the Commission
-  proposed …"), except inside a longer name ("the Federal Trade Commission Act").
+  proposed …"), except inside a longer name ("the Federal Trade Commission Act") and in a
+  text that names another "… Commission", where "the Commission" would be ambiguous.
 """
 
 from __future__ import annotations
@@ -83,6 +84,9 @@ def naming(agency: Agency) -> Callable[[str], str]:
     plain = agency.refer_as
     bare = plain[4:] if plain[:4].lower() == "the " else ""  # "Office" of "the Office"
 
+    # Another "… Commission" in the same text would make "the Commission" ambiguous.
+    others = re.compile(r"(?:\b[A-Z][\w.&'-]* )+" + re.escape(bare) + r"\b") if bare else None
+
     def name(m: re.Match[str]) -> str:
         if m.group(1) is None and bare:
             return m.group(0)  # "USCO staff": no article to carry "the Office"; left as is
@@ -91,7 +95,16 @@ def naming(agency: Agency) -> Callable[[str], str]:
             said = said[:1].upper() + said[1:]
         return said
 
-    return lambda text: own.sub(name, text) if text else text
+    def rename(text: str) -> str:
+        if not text:
+            return text
+        if others is not None:
+            mine = tuple(n.lower() for n in names)
+            if any(not o.group(0).lower().endswith(mine) for o in others.finditer(text)):
+                return text
+        return own.sub(name, text)
+
+    return rename
 
 
 def _opens_sentence(text: str, at: int) -> bool:
