@@ -139,11 +139,11 @@ WORKSPACE_DOC = (ROOT / "docs" / "workspace.md").read_text(encoding="utf-8")
 
 
 def _key_tables() -> list[tuple[str, str]]:
-    from drafter.load import plans, readers
+    from drafter.load import agencies, campaigns, plans, readers, sources
 
     return sorted(
         (name, key)
-        for module in (readers, plans)
+        for module in (readers, agencies, sources, campaigns, plans)
         for name, keys in vars(module).items()
         if name.endswith("_KEYS")
         for key in keys

@@ -20,8 +20,8 @@ from drafter.errors import (
     ValidationError,
     rel,
 )
-from drafter.load.fields import did_you_mean
-from drafter.load.readers import Context, read_campaign
+from drafter.load.campaigns import read_campaign
+from drafter.load.fields import Context, did_you_mean
 from drafter.model import Campaign, Target, Workspace
 from drafter.output import confine, pick_format, slug
 

@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from drafter.errors import Location, Problem
@@ -295,3 +296,32 @@ class Fields:
             return Location(value.loc.file, *value.marks[i], f"{self.sub(key)}[{i}]")
         at = self.at(key)
         return Location(at.file, at.line, at.col, f"{self.sub(key)}[{i}]")
+
+
+@dataclass
+class Context:
+    """What readers share: the problem list and the prose to check for citations."""
+
+    problems: list[Problem] = field(default_factory=list)
+    prose: list[tuple[str, Location]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # file → its text, to point at lines
+
+    def fields(self, node: Any, loc: Location, allowed: tuple[str, ...], path: str = "") -> Fields:
+        return Fields(node, self.problems, loc=loc, path=path, allowed=allowed)
+
+    def markdown(self, f: Fields, key: str, *, required: bool = False) -> str:
+        text = f.text(key, required=required)
+        if text:
+            self.prose.append((text, f.at(key)))
+        return text
+
+
+def check_id(f: Fields, stem: str, kind: str) -> str:
+    value = f.slug("id", required=True)
+    if value and value != stem:
+        f.error(
+            f"id '{value}' does not match the file name '{stem}.yaml'",
+            f.at("id"),
+            f"rename the file to '{value}.yaml' or set 'id: {stem}'",
+        )
+    return value or stem

@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from drafter.errors import Location, Problem
-from drafter.load.fields import SLUG_RE, Fields, describe, did_you_mean
+from drafter.load.fields import SLUG_RE, Context, Fields, describe, did_you_mean
 from drafter.load.located import LocDict
-from drafter.load.readers import Context
 from drafter.model import PlannedAnswer, Position, ResponsePlan, Topic, Workspace
 
 TOPIC_KEYS = ("words",)

@@ -25,18 +25,14 @@ from drafter.errors import (
     WorkspaceNotFound,
 )
 from drafter.load import yamlio
+from drafter.load.agencies import read_agency
+from drafter.load.campaigns import read_campaign
+from drafter.load.fields import Context
 from drafter.load.files import confined, kind_of, read_text
 from drafter.load.plans import check_plans, opening_warnings, read_response_plan, read_topics
-from drafter.load.readers import (
-    Context,
-    read_agency,
-    read_campaign,
-    read_config,
-    read_outlets,
-    read_position,
-    read_sources,
-)
+from drafter.load.readers import read_config, read_position
 from drafter.load.references import ANY, check_references
+from drafter.load.sources import read_outlets, read_sources
 from drafter.model import Defaults, Prose, Workspace
 
 CONFIG = "drafter.yaml"

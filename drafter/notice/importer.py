@@ -17,7 +17,7 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap
 
 from drafter.errors import NoticeError
-from drafter.load.readers import DOCKET_RE
+from drafter.load.agencies import DOCKET_RE
 from drafter.load.workspace import builtin_root
 from drafter.model import Agency, Workspace
 from drafter.notice import write
