@@ -275,3 +275,62 @@ def test_workspace_without_agencies_keeps_the_builtin_ones(tmp_path):
     agencies = load_workspace(ws)[0].agencies
     assert {"usco", "ftc", "ostp", "senate-commerce"} <= set(agencies)
     assert [d.id for d in agencies["ntia"].dockets] == ["NTIA-2023-0005", "NTIA-2026-0002"]
+
+
+def test_a_letter_on_the_imported_docket_quotes_and_answers_the_notice(tmp_path):
+    ws = tmp_path / "ws"
+    assert run("init", str(ws)).exit_code == 0
+    notice = saved(tmp_path, "usco-2023", "2023-18624.txt", "2023-18624.json")
+    assert run("-w", str(ws), "agencies", "import", str(notice), "--force").exit_code == 0
+    out = tmp_path / "letter.md"
+    result = run(
+        "-w", str(ws), "letter", "usco", "--docket", "COLC-2023-0006", "-f", "md", "-o", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    letter = out.read_text(encoding="utf-8")
+    # The notice is the source of the quotations, cited with the pages its questions are on.
+    assert "Each question is quoted from the notice, followed by our response.[^c1]" in letter
+    assert (
+        "[^c1]: Artificial Intelligence and Copyright, 88 Fed. Reg. 59,942, 59,947–49 "
+        "(Aug. 30, 2023)." in letter
+    )
+    # Question 8 in the Office's words, then an answer on fair use.
+    q8 = letter.split("## Question 8\n", 1)[1].split("\n## ", 1)[0]
+    assert q8.startswith(
+        "\n::: question\nUnder what circumstances would the unauthorized use of copyrighted works "
+        "to train AI models constitute fair use? Please discuss any case law you believe relevant "
+        "to this question.\n:::\n"
+    )
+    assert "fair use" in q8.split(":::", 2)[2]
+
+
+def test_a_letter_says_when_drafter_numbered_the_questions(tmp_path):
+    ws = tmp_path / "ws"
+    assert run("init", str(ws)).exit_code == 0
+    notice = saved(tmp_path, "ostp-2026", "2026-04410.txt", "2026-04410.json")
+    assert run("-w", str(ws), "agencies", "import", str(notice)).exit_code == 0
+    out = tmp_path / "letter.md"
+    result = run(
+        "-w",
+        str(ws),
+        "letter",
+        "ostp",
+        "--docket",
+        "OSTP-TECH-2026-0011",
+        "-f",
+        "md",
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    letter = out.read_text(encoding="utf-8")
+    assert (
+        "Each question is quoted from the notice, followed by our response.[^c1] The notice does "
+        "not number every question; we number those it leaves unnumbered in the order it asks "
+        "them." in letter
+    )
+    assert "*Submitted by email to ai-data-rfi@ostp.eop.gov*" in letter
+    assert (
+        "\n::: question\nHow should access to sensitive datasets be governed so that privacy and "
+        "security are protected?\n:::\n" in letter
+    )

@@ -130,3 +130,19 @@ def test_odd_fr_doc_is_a_warning(tmp_path):
         "agencies/agency-x.yaml:13:13: dockets[0].fr_doc: 'doc twenty' does not look like a "
         "Federal Register document number — write it as printed in the notice, like 2023-18624"
     ]
+
+
+def with_source(key: str) -> str:
+    channel = "        channel: regulations.gov\n"
+    return IMPORTED.replace(channel, f"{channel}        source: {key}\n")
+
+
+def test_a_docket_source_must_be_in_sources_yaml(tmp_path):
+    with pytest.raises(ValidationError) as info:
+        load(tmp_path, with_source("reprt"))
+    assert [str(p) for p in info.value.problems] == [
+        "agencies/agency-x.yaml:17:13: dockets[0].source: unknown source 'reprt' — did you mean "
+        "'report'?"
+    ]
+    ws, _ = load(tmp_path / "ok", with_source("report"))
+    assert ws.agencies["agency-x"].dockets[0].source == "report"

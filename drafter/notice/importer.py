@@ -27,6 +27,7 @@ from drafter.notice.extract import ImportedDocket, candidate_dockets, choose_doc
 from drafter.notice.fetch import Fetcher
 from drafter.notice.read import read_notice
 from drafter.output import write_atomic
+from drafter.plan.vocabulary import Vocabulary
 
 BUILTIN = "<built-in>/"
 Suggest = Callable[[str], Sequence[str]]
@@ -92,7 +93,7 @@ def import_notice(
         source_key, source_added = plan.source(
             imported, known.name if known else fresh.name if fresh else ""
         )
-        entry = write.docket_entry(imported, suggest or (lambda _t: ()), source_key)
+        entry = write.docket_entry(imported, suggest or Vocabulary(ws.topics).tag, source_key)
         comment = _comment(imported, reading, today)
         if known is not None:
             if dry_run and not force and known.docket(docket_id):
