@@ -33,6 +33,7 @@ _API = {
     "find_workspace": "drafter.load.workspace",
     "load_workspace": "drafter.load.workspace",
     "load_checked": "drafter.draft.check",
+    "load_engine": "drafter.draft.check",
     "LetterRequest": "drafter.compose.requests",
     "OpedRequest": "drafter.compose.requests",
     "Draft": "drafter.draft.common",

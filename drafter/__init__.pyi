@@ -6,6 +6,7 @@ from drafter.batch import run_batch as run_batch
 from drafter.compose.requests import LetterRequest as LetterRequest
 from drafter.compose.requests import OpedRequest as OpedRequest
 from drafter.draft.check import load_checked as load_checked
+from drafter.draft.check import load_engine as load_engine
 from drafter.draft.common import Draft as Draft
 from drafter.draft.common import Engine as Engine
 from drafter.draft.common import Stats as Stats
