@@ -135,7 +135,7 @@ def body_text(markdown: str) -> str:
     tokens = parse_tokens(markdown)
     for before, tok in itertools.pairwise(tokens):
         if tok.type == "inline" and before.type.endswith("_open"):
-            blocks.append((before.tag, _inline_text(tok), _italic(tok)))
+            blocks.append((before.tag, inline_text(tok), _italic(tok)))
     if blocks and blocks[0][0] == "h1":
         blocks.pop(0)
         if blocks and blocks[0][2]:
@@ -158,7 +158,8 @@ def _italic(inline: Token) -> bool:
     return True
 
 
-def _inline_text(inline: Token) -> str:
+def inline_text(inline: Token) -> str:
+    """What a reader sees of an inline token: its text and code, breaks as spaces, no calls."""
     parts = []
     for child in inline.children or ():
         if child.type in ("text", "code_inline"):
@@ -170,7 +171,7 @@ def _inline_text(inline: Token) -> str:
 
 def count_words(markdown: str) -> int:
     """Words of Markdown as a reader sees them (links count as their text)."""
-    return len(" ".join(_inline_text(t) for t in parse_tokens(markdown) if t.children).split())
+    return len(" ".join(inline_text(t) for t in parse_tokens(markdown) if t.children).split())
 
 
 def inlines(markdown: str) -> Iterator[Token]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from drafter.text.readability import sentences, words
+from drafter.text.readability import inline_text, sentences, words
 
 MIN_WORDS = 8
 
@@ -45,9 +45,9 @@ def repeated_sentences(tokens: Sequence[Token], min_words: int = MIN_WORDS) -> l
         elif token.type == "heading_close":
             in_heading = False
         elif token.type == "inline" and in_heading:
-            heading = f'"{_text(token)}"'
+            heading = f'"{inline_text(token).strip()}"'
         elif token.type == "inline" and not in_footnote:
-            for sentence in sentences(_text(token)):
+            for sentence in sentences(inline_text(token).strip()):
                 key = tuple(w.lower() for w in words(sentence))
                 if sum(not w.isdigit() for w in key) < min_words:
                     continue
@@ -56,14 +56,3 @@ def repeated_sentences(tokens: Sequence[Token], min_words: int = MIN_WORDS) -> l
                     reported.add(key)
                 seen.setdefault(key, (sentence, heading))
     return found
-
-
-def _text(inline: Token) -> str:
-    """What a reader sees of an inline: its text, without footnote calls."""
-    parts = []
-    for child in inline.children or ():
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    return "".join(parts).strip()
