@@ -65,10 +65,10 @@ def child_env(tmp: Path, today: str) -> dict[str, str]:
     return env
 
 
-def run(cmd: list[str], env: dict[str, str]) -> float:
+def run(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> float:
     """Wall time of one command, its output discarded; stop the benchmark if it fails."""
     start = time.perf_counter()
-    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         tail = done.stderr.decode(errors="replace")[-2000:]

@@ -30,7 +30,7 @@ def measures(result: dict) -> list[tuple[str, str, str]]:
          f"{per['pandoc']:.1f} ms"),
         (f"(b) drafter batch, {big:,} letters, --jobs {jobs}", f"{_median(sec['big']):.2f} s",
          f"{per['big']:.1f} ms"),
-        ("(c) drafter letter, one letter", ms(sec["one_letter"]["drafter"]), ""),
+        ("(c) drafter letter usco --docket COLC-2023-0006", ms(sec["one_letter"]["drafter"]), ""),
         ("    pandoc, that letter's Markdown", ms(sec["one_letter"]["pandoc"]), ""),
         (f"(d) the floor: writing the {n} finished documents", f"{med['floor']:.2f} s",
          f"{per['floor']:.1f} ms"),
@@ -117,8 +117,9 @@ every letter is a real one) and times each command as a whole process, start-up 
   pandoc processes at a time as cores;
 - (b) a batch that grows: 5,000 such letters from a workspace of 5,000 agencies, per letter,
   against (a)'s 100 from a workspace of 100;
-- (c) one letter from the command line, `drafter letter`, against pandoc converting that
-  letter's Markdown;
+- (c) one letter from the command line, the README's `drafter letter usco --docket
+  COLC-2023-0006` (the built-in workspace), against pandoc converting that letter's Markdown
+  on the same letterhead;
 - (d) for information, the floor: a Python process that only writes the 100 finished
   documents, each fsynced with its folder as drafter writes them;
 - (e) `drafter --version` against `python -c "import typer"`;

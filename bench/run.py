@@ -12,8 +12,9 @@ questions on the built-in stance modules' topics, so that every letter is a real
     (--reference-doc), as many pandoc processes at a time as cores; in turn, --runs rounds;
 (b) a batch that grows: the same kind of letters, 5,000 of them from a workspace of 5,000
     agencies, per letter against (a)'s 100 from a workspace of 100;
-(c) one letter from the command line (``drafter letter``) against pandoc converting that
-    letter's Markdown, in turn, --letter-runs times each;
+(c) one letter from the command line, the README's (``drafter letter usco --docket
+    COLC-2023-0006``, the built-in workspace), against pandoc converting that letter's
+    Markdown, in turn, --letter-runs times each;
 (d) the floor, for information: a Python process writing the 100 finished documents, each
     fsynced with its folder as drafter writes them;
 (e) ``drafter --version`` against ``python -c "import typer"``, in turn;
@@ -42,6 +43,8 @@ import measure  # noqa: E402  (bench/ is not a package)
 import report  # noqa: E402
 import synth  # noqa: E402
 from measure import batch_cmd, drafter, median, run  # noqa: E402
+
+ONE_LETTER = ("usco", "--docket", "COLC-2023-0006")  # README's: drafter letter usco --docket …
 
 
 def fresh(folder: Path) -> Path:
@@ -98,18 +101,17 @@ def measure_all(args: argparse.Namespace, tmp: Path) -> dict:
         shutil.rmtree(tmp / "big")
     shutil.rmtree(big_ws)
 
-    # (c) one letter from the command line against pandoc on its Markdown.
+    # (c) one letter from the command line, the README's (the built-in workspace's letter to
+    # the Copyright Office), against pandoc converting that letter's Markdown.
     say(f"one letter: {args.letter_runs} runs each")
-    agency, docket = targets[0]
-    letter = drafter("-w", str(ws), "letter", agency, "--docket", docket,
-                     "-o", str(tmp / "one.docx"), "--force")  # fmt: skip
-    one_md = md_dir / next(r["path"] for r in rows if r["target"] == agency)
+    one_md = tmp / "usco.md"
+    letter = drafter("letter", *ONE_LETTER, "--force", "-o")
+    run([*letter, str(one_md)], env, cwd=tmp)  # no drafter.yaml above tmp: the built-in one
     one = {"drafter": [], "pandoc": []}
     for _ in range(args.letter_runs):
-        one["drafter"].append(run(letter, env))
-        one["pandoc"].append(
-            run(measure.pandoc_cmd(one_md, tmp / "one-pandoc.docx", reference), env)
-        )
+        one["drafter"].append(run([*letter, str(tmp / "usco.docx")], env, cwd=tmp))
+        pandoc = measure.pandoc_cmd(one_md, tmp / "usco-pandoc.docx", reference)
+        one["pandoc"].append(run(pandoc, env))
 
     # (e) start-up.
     say(f"start-up: {args.startup_runs} runs each")
