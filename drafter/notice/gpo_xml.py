@@ -57,7 +57,7 @@ def read_xml(data: bytes, source: str) -> Notice:
     if preamb is None:
         raise NoticeError(
             f"<{doc.tag}> has no PREAMB: this is not a Federal Register document's XML",
-            location=Location(source, doc.sourceline or 0),
+            location=Location(source, _line(doc)),
             hint="save the notice's XML (full_text_xml_url) from federalregister.gov",
         )
     fields, agency_lines, docket_lines, subject = _preamble(preamb)
@@ -95,7 +95,7 @@ def _document(root: etree._Element, source: str) -> etree._Element:
     if not found:
         raise NoticeError(
             f"<{root.tag}> holds no NOTICE, PRORULE or RULE: this is not Federal Register XML",
-            location=Location(source, root.sourceline or 0),
+            location=Location(source, _line(root)),
             hint="save the notice's XML (full_text_xml_url) from federalregister.gov",
         )
     raise NoticeError(
@@ -103,6 +103,11 @@ def _document(root: etree._Element, source: str) -> etree._Element:
         location=Location(source),
         hint="save the one notice's XML (its full_text_xml_url), or pass its document number",
     )
+
+
+def _line(el: etree._Element) -> int:
+    line = getattr(el, "sourceline", None)
+    return line if isinstance(line, int) else 0
 
 
 def _issue(root: etree._Element) -> tuple[int | None, dt.date | None]:
@@ -122,7 +127,8 @@ def text_of(el: etree._Element) -> str:
     parts = [el.text or ""] if isinstance(el.tag, str) else []
     for child in el:
         tag = child.tag if isinstance(child.tag, str) else ""
-        next_tag = child.getnext().tag if child.getnext() is not None else None
+        following = child.getnext()
+        next_tag = following.tag if following is not None else None
         if tag in ("PRTPAGE", "FTREF", "FTNT") or (tag == "SU" and next_tag == "FTREF"):
             pass
         elif tag:
@@ -156,18 +162,13 @@ def _preamble(
 
 
 def _first_page(doc: etree._Element) -> int | None:
-    """The page the document starts on: its first PRTPAGE, or the page before it."""
-    marks = doc.iter("PRTPAGE")
-    first = next(marks, None)
+    """The page the document starts on: its first PRTPAGE when no words come before it (the
+    document starts at the top of that page), else the page before it."""
+    first = next(doc.iter("PRTPAGE"), None)
     if first is None or not (first.get("P") or "").isdigit():
         return None
-    before = "".join(t for t in first.itersiblings(preceding=True) if isinstance(t, str))
-    for ancestor in (first, *first.iterancestors()):
-        if ancestor is doc:
-            break
-        for sibling in ancestor.itersiblings(preceding=True):
-            before += "".join(sibling.itertext())
-        before += ancestor.getparent().text or "" if ancestor.getparent() is not None else ""
+    xml = etree.tostring(doc, encoding="unicode")
+    before = re.sub(r"<[^>]*>", "", xml[: xml.find("<PRTPAGE")])
     page = int(first.get("P", "0"))
     return page if not before.strip() else page - 1
 
