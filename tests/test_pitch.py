@@ -119,3 +119,14 @@ def test_pitch_text_layout():
         "Jordan Example\nDirector, Center for Example\njordan@example.org\n1 Main St\n"
         "https://ex.org\n\n" + "-" * 40 + "\n\nKEEP DATA OPEN?\n\nThe piece.\n"
     )
+
+
+def test_a_name_that_opens_the_ask_keeps_its_capital(here: Path):
+    # The licensing module writes "Congress" only at a sentence's start; the pitch puts the ask
+    # mid-sentence, where it must still read "Congress", as the other modules write it.
+    result = runner.invoke(
+        app, ["oped", "--outlet", "usa-today", "-p", "licensing", "-f", "md", "--pitch"]
+    )
+    assert result.exit_code == 0, result.stderr
+    pitch = (here / "oped-usa-today.pitch.txt").read_text()
+    assert "It ends with one clear ask, that Congress should reject" in pitch

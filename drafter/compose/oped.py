@@ -129,7 +129,10 @@ def lead_position(ws: Workspace, request: OpedRequest) -> Position:
 def gather(ws: Workspace, request: OpedRequest, outlet: Outlet) -> Plan:
     """Choose the positions and prepare every part the op-ed may use."""
     peg, lead, others = choose(ws, request)
-    write = Writer(ws, lead, peg, outlet.links, proper_words(texts_of([lead, *others, peg])))
+    # Names learned from every module: one the lead writes only at a sentence start (Congress)
+    # must keep its capital when the pitch puts it mid-sentence.
+    names = proper_words(texts_of(ws.positions.values()))
+    write = Writer(ws, lead, peg, outlet.links, names)
     lede, more_lede = write.news(request.peg)
     dek, claim = dek_and_thesis(lead.stance, lead.dek)
     thesis = write.thesis(claim)
