@@ -31,7 +31,9 @@ def test_the_pitch_file_for_a_builtin_outlet(here: Path):
     assert "Wrote oped-usa-today.pitch.txt (the pitch e-mail)" in result.stdout
     words = int(result.stdout.split("Wrote oped-usa-today.md\n")[1].split()[0].replace(",", ""))
     pitch = (here / "oped-usa-today.pitch.txt").read_text()
-    parts = pitch.split("\n\n")
+    # The built-in workspace is a sample: its pitch says so before anything an editor reads.
+    mark, parts = pitch.split("\n\n")[0], pitch.split("\n\n")[1:]
+    assert mark == "SAMPLE — NOT FOR FILING"
     assert parts[0] == (
         "Subject: Op-ed submission for USA Today: Closing off public data would hand AI to a few "
         f"giants ({words:,} words)"
@@ -73,7 +75,7 @@ def test_the_pitch_is_never_written_over_without_force(here: Path):
     assert again.exit_code == 1 and "already exists" in again.stderr
     assert (here / "piece.pitch.txt").read_text() == "my edits\n"
     assert runner.invoke(app, [*args, "--force"]).exit_code == 0
-    assert (here / "piece.pitch.txt").read_text().startswith("Subject: ")
+    assert (here / "piece.pitch.txt").read_text().startswith("SAMPLE — NOT FOR FILING\n\nSubject: ")
 
 
 def test_preview_shows_the_pitch_and_writes_nothing(here: Path):

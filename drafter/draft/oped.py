@@ -22,6 +22,7 @@ from drafter.draft.common import Draft, Engine, OpedRequest, Stats, signer_for
 from drafter.draft.unfinished import refuse_unfinished, unfinished_problems
 from drafter.errors import BudgetError, Location, Problem
 from drafter.model import Organization, Outlet, Signer, Workspace
+from drafter.render import SAMPLE_MARK
 from drafter.text import readability
 from drafter.text.readability import body_text
 
@@ -96,12 +97,19 @@ def draft_oped(ws: Workspace, request: OpedRequest, *, engine: Engine | None = N
             "lead": plan.lead.id,
         },
         body_text=text,
-        pitch=_pitch(plan, outlet, markdown, words, org, signer),
+        pitch=_pitch(plan, outlet, markdown, words, org, signer, sample=ws.sample),
     )
 
 
 def _pitch(
-    plan: Plan, outlet: Outlet, markdown: str, words: int, org: Organization, signer: Signer
+    plan: Plan,
+    outlet: Outlet,
+    markdown: str,
+    words: int,
+    org: Organization,
+    signer: Signer,
+    *,
+    sample: bool,
 ) -> str:
     from drafter.render.text import render_text
 
@@ -117,7 +125,8 @@ def _pitch(
         piece=render_text(markdown),
         proper=plan.proper,
     )
-    return pitch_text(facts)
+    # A sample workspace's pitch must not reach an editor as if it were real.
+    return f"{SAMPLE_MARK}\n\n{pitch_text(facts)}" if sample else pitch_text(facts)
 
 
 # ---------------------------------------------------------------- failures and warnings
