@@ -388,3 +388,26 @@ def test_a_repeated_sentence_counts_its_words_not_its_numbers(sentence, warned):
     assert [(r.sentence, r.first, r.second) for r in found] == (
         [(sentence, '"Question 1"', '"Question 2"')] if warned else []
     )
+
+
+def test_letters_drafted_with_one_engine_read_as_drafted_alone():
+    """A batch worker keeps one Engine (and its argument index) for all its letters: each
+    letter must come out exactly as it does drafted on its own."""
+    import datetime as dt
+
+    from drafter.compose.requests import LetterRequest
+    from drafter.draft.common import Engine
+    from drafter.draft.letter import draft_letter
+    from drafter.load.workspace import builtin_root
+
+    ws, _ = load_workspace(builtin_root())
+    requests = [
+        LetterRequest(agency=agency, docket=docket, positions=positions, today=dt.date(2026, 9, 1))
+        for agency, docket in (("usco", "COLC-2023-0006"), ("ntia", "NTIA-2023-0005"))
+        for positions in ((), ("licensing", "safeguards"))
+    ]
+    shared = Engine(ws)
+    together = [draft_letter(ws, r, engine=shared).markdown for r in requests * 2]
+    alone = [draft_letter(ws, r, engine=Engine(ws)).markdown for r in requests * 2]
+    assert together == alone
+    assert len(set(together)) == len(requests)

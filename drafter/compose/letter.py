@@ -26,6 +26,7 @@ from drafter.model import (
     Question,
     Workspace,
 )
+from drafter.plan.relevance import Matching
 from drafter.plan.responses import DocketPlan, candidates_of, plan_docket
 
 MAX_SECTION_ARGUMENTS = 4  # letters without questions: per position section
@@ -219,8 +220,11 @@ def plan_letter(
     today: dt.date,
     score_all: bool = False,
     general: bool = False,
+    matching: Matching | None = None,
 ) -> LetterPlan:
-    """Everything a letter says, in order, before any text is rendered."""
+    """Everything a letter says, in order, before any text is rendered.
+
+    ``matching``: the workspace's Matching, to reuse across letters (plan_docket)."""
     if agency_id not in ws.agencies:
         raise UnknownReference(
             f"unknown agency '{agency_id}'", hint=did_you_mean(agency_id, ws.agencies)
@@ -238,7 +242,12 @@ def plan_letter(
     if docket is not None and questions:
         candidates = candidates_of(ws, [c.id for c in composed])
         responses = plan_docket(
-            ws, docket, candidates, saved=ws.response_plan(docket.id), score_all=score_all
+            ws,
+            docket,
+            candidates,
+            saved=ws.response_plan(docket.id),
+            score_all=score_all,
+            matching=matching,
         )
         answers, unanswered = compose_answers(responses)
     if not questions:

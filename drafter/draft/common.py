@@ -16,6 +16,7 @@ from drafter.compose.requests import LetterRequest, OpedRequest
 from drafter.errors import Problem, UnknownReference
 from drafter.load.fields import did_you_mean
 from drafter.model import Signer, Workspace
+from drafter.plan.relevance import Matching
 from drafter.render.docx.document import HeaderInfo, Letterhead
 from drafter.render.text import body_text
 from drafter.text.markdown import parse_tokens
@@ -68,7 +69,8 @@ class Draft:
 
 
 class Engine:
-    """One workspace's compiled templates and letterhead, each built on first use.
+    """One workspace's compiled templates, letterhead and argument matching (the word index
+    a response plan scores with), each built on first use.
 
     Make one and pass it to every draft_letter/draft_oped/render call of a run (a batch
     worker keeps one for all its letters); a call given none builds its own.
@@ -78,6 +80,13 @@ class Engine:
         self.ws = ws
         self._env: SandboxedEnvironment | None = None
         self._letterhead: Letterhead | None = None
+        self._matching: Matching | None = None
+
+    @property
+    def matching(self) -> Matching:
+        if self._matching is None:
+            self._matching = Matching(self.ws.topics)
+        return self._matching
 
     @property
     def env(self) -> SandboxedEnvironment:

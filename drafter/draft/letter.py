@@ -46,6 +46,7 @@ def draft_letter(ws: Workspace, request: LetterRequest, *, engine: Engine | None
         emphasis=request.emphasis,
         today=on,
         general=request.general,
+        matching=engine.matching,
     )
     date = request.date or on
     context = {

@@ -13,10 +13,11 @@ are those it lists plus those its text signals through the vocabulary (topics.ya
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from drafter.model import Argument, Position, Question
+from drafter.model import Argument, Position, Question, Topic
 from drafter.plan.vocabulary import Vocabulary, stems
 
 WORDS = 0.1  # weight of the BM25 score of the question's words in the argument
@@ -82,10 +83,14 @@ class Relevance:
         candidates: Sequence[Candidate],
         vocabulary: Vocabulary,
         questions: Sequence[Question] = (),
+        *,
+        index: Any = None,
     ):
+        """``index``: the word index of these candidates (Matching.relevance passes the one
+        it keeps); built here when not given."""
         self.candidates = tuple(candidates)
         self.vocabulary = vocabulary
-        self._index = _build_index(self.candidates)
+        self._index = _build_index(documents_of(self.candidates)) if index is None else index
         asked = [self.topics_of(q) for q in questions]
         held = [set(c.argument.topics) | set(c.position.topics) for c in self.candidates]
         self._weights = {
@@ -138,13 +143,40 @@ def _rarity(topic: str, sets: Sequence[set[str]]) -> float:
     return math.log(1 + len(sets) / (sum(topic in s for s in sets) + 0.5))
 
 
-def _document(c: Candidate) -> list[str]:
-    """What the index reads of an argument: its lead and text, stemmed."""
-    return stems(f"{c.argument.lead} {c.argument.text}")
+class Matching:
+    """What scoring keeps from one letter to the next of a workspace: its vocabulary, and the
+    word index of each set of arguments the letters use.
+
+    Building the index (stemming every argument, then lunr's build) is most of the cost of
+    planning a letter, and the letters of a batch mostly use the same arguments with the same
+    text. Make one Matching per workspace and run and pass it to every plan (the draft
+    Engine holds one, which a batch worker keeps for all its letters). An index is reused
+    only for arguments that read exactly the same (key, lead and text), so a letter scores
+    as it would alone; the Matching holds one index per distinct set it has seen.
+    """
+
+    def __init__(self, topics: Mapping[str, Topic]):
+        self.vocabulary = Vocabulary(topics)
+        self._indexes: dict[tuple[tuple[str, str], ...], Any] = {}
+
+    def relevance(
+        self, candidates: Sequence[Candidate], questions: Sequence[Question] = ()
+    ) -> Relevance:
+        """A Relevance for these candidates and questions, on the index kept for them."""
+        documents = documents_of(candidates)
+        index = self._indexes.get(documents)
+        if index is None:
+            index = self._indexes[documents] = _build_index(documents)
+        return Relevance(candidates, self.vocabulary, questions, index=index)
 
 
-def _build_index(candidates: Sequence[Candidate]):  # type: ignore[no-untyped-def]
-    """A lunr index of the arguments; the text is stemmed already, so its pipelines are empty."""
+def documents_of(candidates: Sequence[Candidate]) -> tuple[tuple[str, str], ...]:
+    """What the index reads of each argument, by key: its lead and text."""
+    return tuple((c.key, f"{c.argument.lead} {c.argument.text}") for c in candidates)
+
+
+def _build_index(documents: Sequence[tuple[str, str]]) -> Any:
+    """A lunr index of the arguments, stemmed here, so lunr's own pipelines are emptied."""
     from lunr.builder import Builder
 
     builder = Builder()
@@ -152,12 +184,12 @@ def _build_index(candidates: Sequence[Candidate]):  # type: ignore[no-untyped-de
     builder.search_pipeline.reset()
     builder.ref("key")
     builder.field("text")
-    for c in candidates:
-        builder.add({"key": c.key, "text": _document(c)})
+    for key, text in documents:
+        builder.add({"key": key, "text": stems(text)})
     return builder.build()
 
 
-def _search(index, terms: list[str]) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def _search(index: Any, terms: list[str]) -> dict[str, float]:
     """BM25 of the query terms in each argument, by key (lunr divides by the query's length)."""
     from lunr.query import Query
 

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from drafter.model import Docket, PlannedAnswer, Question, ResponsePlan, Workspace
 from drafter.plan.assign import Use, assign
-from drafter.plan.relevance import Candidate, Relevance, Score
-from drafter.plan.vocabulary import Vocabulary
+from drafter.plan.relevance import Candidate, Matching, Score
 
 AUTO, PINNED, SKIPPED = "auto", "plan", "skip"
 SHOWN_ALTERNATIVES = 3  # runners-up a plan's comments name for each question
@@ -76,14 +75,19 @@ def plan_docket(
     *,
     saved: ResponsePlan | None = None,
     score_all: bool = False,
+    matching: Matching | None = None,
 ) -> DocketPlan:
-    """How the letter answers each question: the saved plan where it speaks, else the matcher."""
+    """How the letter answers each question: the saved plan where it speaks, else the matcher.
+
+    ``matching``: the workspace's Matching, kept across the letters of a run (one is made
+    here when not given)."""
     known = _with_pinned(ws, candidates, saved)
     entries = {q.number: _entry(saved, q.number) for q in docket.questions}
     auto = [q for q in docket.questions if _matched(entries[q.number])]
     scores: dict[str, dict[str, Score]] = {}
     if auto or score_all:
-        relevance = Relevance(list(known.values()), Vocabulary(ws.topics), docket.questions)
+        matching = matching or Matching(ws.topics)
+        relevance = matching.relevance(list(known.values()), docket.questions)
         scores = {q.number: relevance.scores(_query(q, docket)) for q in docket.questions}
     made = _pinned_in_full(docket, entries)
     chosen = assign([q.number for q in auto], scores, made=made) if auto else {}
