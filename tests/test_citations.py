@@ -295,6 +295,17 @@ BLUEBOOK = [
             "*Part 3 Report*, *supra* note 1, at 50.",
         ],
     ),
+    # A short title only where a later note uses it: cited once (or again only as *Id.*), the
+    # report carries no "[hereinafter …]".
+    (
+        "report-cited-once-no-hereinafter",
+        "A [@part3, p. 45]. B [@part3, p. 46].",
+        [
+            "U.S. Copyright Off., *Copyright and Artificial Intelligence, Part 3: Generative AI "
+            "Training* 45 (May 2025), <https://www.copyright.gov/ai/part3.pdf>.",
+            "*Id.* at 46.",
+        ],
+    ),
     (
         "report-by-author-supra",
         "A [@paper, p. 4]. B [@google]. C [@paper, § 2]. D [-@paper].",
@@ -334,7 +345,7 @@ BLUEBOOK = [
         [
             "*Winning the AI Race: Strengthening U.S. Capabilities in Computing and Innovation: "
             "Hearing Before the S. Comm. on Com., Sci., & Transp.*, 119th Cong. (2025) (statement "
-            "of Lisa Su) \\[hereinafter *AI Race Hearing*\\]; *id.* at 3."
+            "of Lisa Su); *id.* at 3."
         ],
     ),
     # -- articles and web pages: R8 capitals, the site, the date or "last visited", the URL

@@ -43,6 +43,7 @@ __all__ = [
     "format_short",
     "fr_cite",
     "hereinafter",
+    "without_hereinafter",
 ]
 
 _CORPORATE_RE = re.compile(r",?\s+(?:Inc\.|LLC|L\.L\.C\.|Corp\.|Co\.|Ltd\.|L\.P\.|LLP|N\.A\.|PBC)$")
@@ -81,6 +82,13 @@ def hereinafter(src: Source) -> str:
     if " ".join(src.short.split()) == " ".join(src.title.split()):
         return ""
     return src.short
+
+
+def without_hereinafter(text: str, src: Source) -> str:
+    """A first citation without its "[hereinafter …]": for a source no later note shortens."""
+    for short in (_short_name(src), escape_md(src.short)):
+        text = text.replace(f" \\[hereinafter {short}\\]", "", 1)
+    return text
 
 
 def _short_name(src: Source) -> str:

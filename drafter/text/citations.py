@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from drafter.model import Source
-from drafter.text.bluebook import format_full, format_id, format_short
+from drafter.text.bluebook import format_full, format_id, format_short, without_hereinafter
 from drafter.text.case_names import italicize_case_names
 from drafter.text.cite_syntax import (
     Cite,
@@ -145,8 +145,16 @@ _short = functools.lru_cache(maxsize=4096)(format_short)
 class _Notes:
     """Numbers footnotes in document order and chooses full, short or *Id.* forms."""
 
-    def __init__(self, sources: Mapping[str, Source], where: str, commas: bool):
+    def __init__(
+        self,
+        sources: Mapping[str, Source],
+        where: str,
+        commas: bool,
+        shortened: frozenset[str] | None = None,
+    ):
         self.sources, self.where, self.commas = sources, where, commas
+        # The keys some later note cites in short form; None until a first pass has told.
+        self.shortened = shortened
         self.number, self.previous = 0, ""
         self.first: dict[str, int] = {}
         self.records: list[CitedNote] = []
@@ -177,6 +185,8 @@ class _Notes:
             return _short(*args, suffix=cite.suffix, commas=self.commas, bare=cite.bare), "short"
         self.first[cite.key] = self.number
         text = _full(src, cite.locator, suffix=cite.suffix, commas=self.commas, bare=cite.bare)
+        if self.shortened is not None and cite.key not in self.shortened:
+            text = without_hereinafter(text, src)  # Bluebook: no short title nothing uses
         return text, "full"
 
     def inline(self, cites: tuple[Cite, ...]) -> str:
@@ -232,7 +242,34 @@ def cite_footnotes(
         (s, None) for s in _user_note_starts(markdown, code, inline)
     ]
     events = sorted(events + [(span[0], span) for span in spans], key=lambda e: e[0])
-    notes, prefix = _Notes(sources, where, page_commas), _label_prefix(markdown)
+    prefix = _label_prefix(markdown)
+    place = functools.partial(_place, markdown, events, in_user_notes, prefix)
+    notes = _Notes(sources, where, page_commas)
+    out, defs = place(notes)
+    # A "[hereinafter …]" is for a later short form: a second pass leaves it off the first
+    # citation of every source that no later note shortens.
+    shortened = frozenset(c.key for r in notes.records for c, kind in r.cites if kind == "short")
+    introduced = {c.key for r in notes.records for c, kind in r.cites if kind == "full"}
+    if introduced - shortened:
+        notes = _Notes(sources, where, page_commas, shortened)
+        out, defs = place(notes)
+    body = _punctuation_first("".join(out), prefix)
+    if not defs:
+        return Footnoted(body, ())
+    tail = "\n" if body.endswith("\n") else ""
+    fence = fences(body)[1]  # close a code block left open, or it swallows the notes
+    body = body.rstrip("\n") + (f"\n{fence}" if fence else "")
+    return Footnoted(body + "\n\n" + "\n\n".join(defs) + tail, tuple(notes.records))
+
+
+def _place(
+    markdown: str,
+    events: list[tuple[int, Span | None]],
+    in_user_notes: list[tuple[int, int]],
+    prefix: str,
+    notes: _Notes,
+) -> tuple[list[str], list[str]]:
+    """The text cut at each citation with its footnote call placed, and the definitions."""
     out: list[str] = []
     defs: list[str] = []
     pos = 0
@@ -251,13 +288,7 @@ def cite_footnotes(
         text, pos = _attach(markdown, pos, (start, end), f"[^{prefix}{len(defs)}]")
         out.append(text)
     out.append(markdown[pos:])
-    body = _punctuation_first("".join(out), prefix)
-    if not defs:
-        return Footnoted(body, ())
-    tail = "\n" if body.endswith("\n") else ""
-    fence = fences(body)[1]  # close a code block left open, or it swallows the notes
-    body = body.rstrip("\n") + (f"\n{fence}" if fence else "")
-    return Footnoted(body + "\n\n" + "\n\n".join(defs) + tail, tuple(notes.records))
+    return out, defs
 
 
 def _punctuation_first(body: str, prefix: str) -> str:
