@@ -67,20 +67,25 @@ class Vocabulary:
             )
             for tid, topic in topics.items()
         }
+        # Each phrase with the topics it signals, and the phrases' lengths in words: a text
+        # is tagged by looking up its runs of words of those lengths, not by trying each phrase.
+        self._signals: dict[tuple[str, ...], set[str]] = {}
+        for tid, phrases in self.phrases.items():
+            for phrase in phrases:
+                if phrase:
+                    self._signals.setdefault(phrase, set()).add(tid)
+        self._lengths = sorted({len(phrase) for phrase in self._signals})
 
     def tag(self, text: str) -> tuple[str, ...]:
         """The topics whose words or phrases appear in text, in vocabulary order."""
         found = stems(text, keep_stopwords=True)
-        grams = {
-            tuple(found[i : i + n])
-            for n in {len(p) for phrases in self.phrases.values() for p in phrases}
-            for i in range(len(found) - n + 1)
-        }
-        return tuple(
+        signalled = {
             tid
-            for tid, phrases in self.phrases.items()
-            if any(phrase and phrase in grams for phrase in phrases)
-        )
+            for n in self._lengths
+            for i in range(len(found) - n + 1)
+            for tid in self._signals.get(tuple(found[i : i + n]), ())
+        }
+        return tuple(tid for tid in self.phrases if tid in signalled)
 
     def words_of(self, topics: Iterable[str]) -> list[str]:
         """The stems that signal the given topics."""
