@@ -151,8 +151,9 @@ class Matching:
     planning a letter, and the letters of a batch mostly use the same arguments with the same
     text. Make one Matching per workspace and run and pass it to every plan (the draft
     Engine holds one, which a batch worker keeps for all its letters). An index is reused
-    only for arguments that read exactly the same (key, lead and text), so a letter scores
-    as it would alone; the Matching holds one index per distinct set it has seen.
+    only for arguments that read exactly the same (key, lead and text), in whatever order a
+    letter argues them, so a letter scores as it would alone; the Matching holds one index
+    per distinct set it has seen.
     """
 
     def __init__(self, topics: Mapping[str, Topic]):
@@ -171,8 +172,9 @@ class Matching:
 
 
 def documents_of(candidates: Sequence[Candidate]) -> tuple[tuple[str, str], ...]:
-    """What the index reads of each argument, by key: its lead and text."""
-    return tuple((c.key, f"{c.argument.lead} {c.argument.text}") for c in candidates)
+    """What the index reads of each argument, by key: its lead and text, in the keys' order,
+    so that the index (and every score) is the same whatever order a letter argues them in."""
+    return tuple(sorted((c.key, f"{c.argument.lead} {c.argument.text}") for c in candidates))
 
 
 def _build_index(documents: Sequence[tuple[str, str]]) -> Any:
