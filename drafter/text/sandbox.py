@@ -56,6 +56,24 @@ TIME_LIMIT = 10.0  # seconds one render may take (a letter takes a few milliseco
 # ---------------------------------------------------------------- reading templates
 
 
+def template_references(tree: nodes.Template) -> list[tuple[str, int, bool]]:
+    """The templates a parsed template names in extends, include, import and from-import
+    with a constant name: (name, line, whether a missing one is ignored)."""
+    found: list[tuple[str, int, bool]] = []
+    kinds = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
+    for node in tree.find_all(kinds):
+        assert isinstance(node, kinds)
+        target = node.template
+        if not isinstance(target, nodes.Const):
+            continue  # a name computed while rendering: checked when it is rendered
+        values = target.value if isinstance(target.value, (list, tuple)) else [target.value]
+        optional = isinstance(node, nodes.Include) and node.ignore_missing
+        for value in values:
+            if isinstance(value, str):
+                found.append((value, node.lineno, optional or len(values) > 1))
+    return found
+
+
 class TemplateLoader(jinja2.FileSystemLoader):
     """Load templates from folders, first one wins; refuse files drafter could not use.
 
@@ -188,6 +206,25 @@ class Sandbox(SandboxedEnvironment):
         lipsum = self.globals["lipsum"]
         assert callable(lipsum)
         self.globals["lipsum"] = bounded_lipsum(lipsum)
+        # What each template compiled so far names by a constant name (template_references),
+        # kept so that checking the templates does not parse each one a second time.
+        self.references: dict[str, list[tuple[str, int, bool]]] = {}
+
+    def compile(
+        self,
+        source: str | nodes.Template,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        if isinstance(source, str) and name is not None:
+            source = self.parse(source, name, filename)  # a syntax error: as compile raises it
+            # Found before compiling, which may fold expressions in the tree into constants.
+            self.references[name] = template_references(source)
+        if raw:
+            return super().compile(source, name, filename, True, defer_init)
+        return super().compile(source, name, filename, False, defer_init)
 
     @staticmethod
     def concat(pieces: Iterable[str]) -> str:

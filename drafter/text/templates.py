@@ -17,14 +17,19 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
-from jinja2 import nodes
 from jinja2.exceptions import SecurityError
 
 from drafter.errors import DrafterError, Location, Problem, TemplateError, rel
 from drafter.model import Docket
 from drafter.text import bluebook, citations
 from drafter.text.plaintext import drop_link_targets, strip_emphasis, unwrap_links
-from drafter.text.sandbox import TIME_LIMIT, Sandbox, TemplateLoader, render_budget
+from drafter.text.sandbox import (
+    TIME_LIMIT,
+    Sandbox,
+    TemplateLoader,
+    render_budget,
+    template_references,
+)
 
 _MD_INLINE_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~"})
 _MD_ENTITY_RE = re.compile(r"&(?=#?\w+;)")
@@ -192,22 +197,11 @@ def template_problems(env: jinja2.Environment, names: Iterable[str]) -> list[Pro
 def _references(env: jinja2.Environment, name: str) -> list[tuple[str, int, bool]]:
     """The templates a template names in extends, include, import and from-import with a
     constant name: (name, line, whether a missing one is ignored)."""
+    if isinstance(env, Sandbox) and name in env.references:
+        return env.references[name]  # found when the template was compiled: not parsed again
     assert env.loader is not None
     source, filename, _ = env.loader.get_source(env, name)
-    tree = env.parse(source, name, filename)
-    found: list[tuple[str, int, bool]] = []
-    kinds = (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
-    for node in tree.find_all(kinds):
-        assert isinstance(node, kinds)
-        target = node.template
-        if not isinstance(target, nodes.Const):
-            continue  # a name computed while rendering: checked when it is rendered
-        values = target.value if isinstance(target.value, (list, tuple)) else [target.value]
-        optional = isinstance(node, nodes.Include) and node.ignore_missing
-        for value in values:
-            if isinstance(value, str):
-                found.append((value, node.lineno, optional or len(values) > 1))
-    return found
+    return template_references(env.parse(source, name, filename))
 
 
 def render_template(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
