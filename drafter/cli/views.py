@@ -6,14 +6,17 @@ Text from the user's files goes through ``shown`` so that brackets in it stay te
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
-from rich.table import Table
 
 from drafter.cli.app import shown
 from drafter.compose.checks import days_left
 from drafter.draft.common import Draft
 from drafter.model import Agency, Docket, Workspace
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 def workspace_summary(ws: Workspace) -> str:
@@ -25,6 +28,8 @@ def workspace_summary(ws: Workspace) -> str:
 
 
 def positions_table(ws: Workspace) -> Table:
+    from rich.table import Table  # here: a letter's summary (draft_summary) needs no table
+
     table = Table("id", "title", "priority", "topics", "arguments", "asks")
     for p in sorted(ws.positions.values(), key=lambda p: (p.priority, p.id)):
         table.add_row(
@@ -39,6 +44,8 @@ def positions_table(ws: Workspace) -> Table:
 
 
 def agencies_table(ws: Workspace, on: dt.date) -> Table:
+    from rich.table import Table
+
     table = Table("id", "agency", "dockets", "next open docket", "days left")
     for a in sorted(ws.agencies.values(), key=lambda a: a.id):
         nxt = a.next_open_docket(on)
@@ -53,6 +60,8 @@ def agencies_table(ws: Workspace, on: dt.date) -> Table:
 
 
 def agency_details(a: Agency, on: dt.date) -> list[RenderableType]:
+    from rich.table import Table
+
     """An agency's name, address and interests, then each docket with its questions."""
     parent = f", {shown(a.parent)}" if a.parent else ""
     parts: list[RenderableType] = [
