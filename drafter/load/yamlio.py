@@ -1,12 +1,10 @@
 """Safe YAML loading that remembers where every value came from.
 
-PyYAML composes the document's nodes (with libyaml's C parser when PyYAML has it, about
-ten times faster; any file it fails on is parsed again by the pure-Python loader, whose
-messages users see, so they never depend on which parser ran); drafter builds the Python
-values itself from them, which lets it keep line and column for every key and value
-(drafter.load.located), report duplicate keys (PyYAML silently keeps the last), refuse tags
-that are not plain data, and cap nesting and alias expansion, so that a "billion laughs" or a
-file of a million "[" is refused at once instead of eating the machine.
+PyYAML's safe loader composes the document's nodes; drafter builds the Python values itself
+from them, which lets it keep line and column for every key and value (drafter.load.located),
+report duplicate keys (PyYAML silently keeps the last), refuse tags that are not plain data,
+and cap nesting and alias expansion, so that a "billion laughs" or a file of a million "["
+is refused at once instead of eating the machine.
 """
 
 from __future__ import annotations
@@ -15,24 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
-from yaml.resolver import Resolver
 
 from drafter.errors import Location, Problem, YamlError
 from drafter.load.files import UNSTORABLE_RE, read_text
 from drafter.load.located import BadDate, Loaded, LocDict, LocList
 
-try:
-    import yaml.cyaml as _cyaml
-
-    _CParser: Any = getattr(_cyaml, "CParser")  # noqa: B009 - not in PyYAML's type stubs
-except ImportError:  # PyYAML built without libyaml: the pure-Python loader does everything
-    _CParser = None
-
 MAX_NODES = 100_000  # values produced from one file, aliases counted each time they expand
 MAX_DEPTH = 100  # levels of nesting; workspace files need fewer than ten
 
-_AFTER_INDICATORS = frozenset(" \r\n\x85\u2028\u2029")
 _STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
@@ -68,11 +56,6 @@ def loads(text: str, display: str) -> Loaded:
 
 
 def _compose(text: str, display: str) -> yaml.Node | None:
-    if _CParser is not None and "\t" not in text and "\ufeff" not in text:
-        try:
-            return _compose_fast(text)
-        except Exception:  # the pure-Python loader below reports it, exactly as it always has
-            pass
     loader = _Loader(text)  # reads the text: a character YAML refuses stops it here
     loader.display = display
     try:
@@ -80,75 +63,6 @@ def _compose(text: str, display: str) -> yaml.Node | None:
         return node
     finally:
         loader.dispose()
-
-
-def _compose_fast(text: str) -> yaml.Node | None:
-    loader = _FastLoader(text)
-    try:
-        node: yaml.Node | None = loader.get_single_node()
-        return node
-    finally:
-        loader.dispose()
-
-
-class _Refer(Exception):
-    """The fast composer gives up; the pure-Python loader then says what is wrong, and where."""
-
-
-class _FastLoader(Composer, Resolver, _CParser or object):  # type: ignore[misc]
-    """libyaml's parser with PyYAML's Python composer and resolver: the same nodes, with the
-    same tags and marks, as the safe loader's, with the same limits on depth and values.
-
-    libyaml accepts a little that PyYAML refuses, and places some values elsewhere: text with
-    a tab or a U+FEFF (whose columns libyaml counts differently) never comes here (see
-    _compose); a flow collection ([...] or {...}) with a "?" in it (PyYAML ends a plain value
-    there, libyaml does not) and an empty value (PyYAML places it just after the ":", libyaml
-    where the next thing starts) are handed to the pure-Python loader, so that what is
-    accepted, where each value stands and every message are PyYAML's; so is a block value
-    ("|" or ">") whose indicators are followed by anything but a space or the line's end.
-    """
-
-    def __init__(self, text: str):
-        _CParser.__init__(self, text)
-        self.text = text
-        Composer.__init__(self)
-        Resolver.__init__(self)
-        self.nodes = 0
-        self.depth = 0
-
-    def compose_scalar_node(self, anchor: Any) -> yaml.ScalarNode:
-        event = self.peek_event()
-        if event.value == "" and not event.style:  # plain (libyaml gives "", PyYAML None)
-            raise _Refer
-        if event.style in ("|", ">"):
-            # PyYAML wants a space or the line's end right after "|" or ">" and its
-            # indicators ("|-", ">2"); libyaml also takes "|#...".
-            text, at = self.text, event.start_mark.index + 1
-            while (
-                at < len(text) and at <= event.start_mark.index + 2 and text[at] in "+-0123456789"
-            ):
-                at += 1
-            if at < len(text) and text[at] not in _AFTER_INDICATORS:
-                raise _Refer
-        node: yaml.ScalarNode = super().compose_scalar_node(anchor)
-        return node
-
-    def compose_node(self, parent: Any, index: Any) -> yaml.Node | None:
-        self.nodes += 1
-        if self.nodes > MAX_NODES or self.depth >= MAX_DEPTH:
-            raise _Refer
-        self.depth += 1
-        try:
-            node: yaml.Node | None = super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-        if (
-            isinstance(node, yaml.CollectionNode)
-            and node.flow_style
-            and "?" in self.text[node.start_mark.index : node.end_mark.index]
-        ):
-            raise _Refer
-        return node
 
 
 class _Loader(yaml.SafeLoader):
