@@ -366,8 +366,8 @@ def test_two_sentence_bio_for_outlets_that_want_one(mini_ws):
     (mini_ws / "outlets.yaml").write_text(text)
     ws, _ = load_workspace(mini_ws)
     assert blocks(draft_oped(ws, OpedRequest(today=TODAY)).markdown)[-1] == (
-        "*Jordan Example directs technology policy at the Center for Example Policy. The Center "
-        "for Example Policy studies how technology rules affect small firms.*"
+        "*Jordan Example directs technology policy at the Center for Example Policy. The center "
+        "studies how technology rules affect small firms.*"
     )
 
 
@@ -738,3 +738,36 @@ def test_markdown_text_and_preview(tmp_path, monkeypatch):
     result = invoke("oped", "--preview", "--headline", "A Better Headline")
     assert result.exit_code == 0 and "A Better Headline" in result.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["oped-wsj.md", "oped-wsj.txt"]
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        (
+            "The Center for Example Policy studies small firms. It was founded in 2001.",
+            "Jo Roe directs policy at the Center for Example Policy. "
+            "The center studies small firms.",
+        ),
+        (
+            "Center for Example Policy studies small firms.",
+            "Jo Roe directs policy at the Center for Example Policy. "
+            "The center studies small firms.",
+        ),
+        (
+            "We study small firms.",
+            "Jo Roe directs policy at the Center for Example Policy. We study small firms.",
+        ),
+    ],
+)
+def test_a_two_sentence_bio_names_the_organization_once(description: str, expected: str):
+    from drafter.compose.wording import bio_line
+    from drafter.model import Signer
+
+    signer = Signer(
+        id="jo",
+        name="Jo Roe",
+        title="",
+        email="",
+        bio="Jo Roe directs policy at the Center for Example Policy.",
+    )
+    assert bio_line(signer, "Center for Example Policy", description, "two-sentence") == expected

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from drafter.compose.names import COMMON_NOUNS, head_noun
 from drafter.model import Signer
 from drafter.text import readability
 from drafter.text.templates import plain
@@ -179,6 +180,22 @@ def bio_line(signer: Signer, org_name: str, org_description: str, style: str) ->
         title = f"{signer.title} at " if signer.title else "with "
         own = [f"{signer.name} is {title}{org_name}."]
     if style.startswith("two"):
-        extra = readability.sentences(plain(org_description))[:1]
+        extra = [
+            _second_mention(s, org_name, own[0])
+            for s in readability.sentences(plain(org_description))[:1]
+        ]
         return " ".join((own + extra)[:2])
     return own[0]
+
+
+def _second_mention(sentence: str, org_name: str, before: str) -> str:
+    """A sentence that opens on the organization's full name, just named in the sentence
+    before, opens on "The institute" (its head noun, lower case, as AP style has it) or "It"."""
+    if org_name not in before:
+        return sentence
+    for form in (f"The {org_name}", f"the {org_name}", org_name):
+        if sentence.startswith(form + " "):
+            noun = head_noun(org_name)
+            again = f"The {noun.lower()}" if noun in COMMON_NOUNS else "It"
+            return again + sentence[len(form) :]
+    return sentence
