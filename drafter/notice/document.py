@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 # A regulations.gov docket ID: agency acronym, optional sub-office parts, year, sequence.
 REGS_DOCKET_RE = re.compile(r"\b[A-Z][A-Z0-9]{1,9}(?:[-_][A-Z0-9]{1,12})*-\d{4}-\d{4}\b")
@@ -79,6 +81,19 @@ class Reading:
     api: ApiRecord | None = None
     how: str = ""  # "text", "xml", "json+text", "api+xml", …
     notes: tuple[str, ...] = field(default=())
+
+
+def preamble_fields(fields: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+    """The preamble's captions (AGENCY, ACTION, SUMMARY, DATES, ADDRESSES, FOR FURTHER
+    INFORMATION CONTACT) as Notice fields, from their lines by caption, in either rendition."""
+    return {
+        "agency": " ".join(fields.get("agency", ())),
+        "action": " ".join(fields.get("action", ())),
+        "summary": tuple(fields.get("summary", ())),
+        "dates": tuple(fields.get("dates", ())),
+        "addresses": tuple(fields.get("addresses", ())),
+        "contact": tuple(fields.get("contact", ())),
+    }
 
 
 def clean(text: str) -> str:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from drafter.errors import Location, NoticeError
-from drafter.notice.document import Block, Notice, clean, plain_id
+from drafter.notice.document import Block, Notice, clean, plain_id, preamble_fields
 
 HEADER_RE = re.compile(
     r"\[Federal Register Volume (\d+), Number (\d+) \(\w+, (\w+ \d{1,2}, \d{4})\)\]"
@@ -97,12 +97,7 @@ def read_text(text: str, source: str) -> Notice:
         agency_lines=agency_lines,
         docket_lines=docket_lines,
         subject=subject,
-        agency=" ".join(fields.get("agency", ())),
-        action=" ".join(fields.get("action", ())),
-        summary=tuple(fields.get("summary", ())),
-        dates=tuple(fields.get("dates", ())),
-        addresses=tuple(fields.get("addresses", ())),
-        contact=tuple(fields.get("contact", ())),
+        **preamble_fields(fields),
         body=blocks,
     )
 

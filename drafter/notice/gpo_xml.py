@@ -15,7 +15,7 @@ import re
 from lxml import etree
 
 from drafter.errors import Location, NoticeError
-from drafter.notice.document import Block, Notice, clean, plain_id
+from drafter.notice.document import Block, Notice, clean, plain_id, preamble_fields
 
 DOCUMENTS = ("NOTICE", "PRORULE", "RULE")
 SECTIONS = {
@@ -76,12 +76,7 @@ def read_xml(data: bytes, source: str) -> Notice:
         agency_lines=agency_lines,
         docket_lines=docket_lines,
         subject=subject,
-        agency=" ".join(fields.get("agency", ())),
-        action=" ".join(fields.get("action", ())),
-        summary=tuple(fields.get("summary", ())),
-        dates=tuple(fields.get("dates", ())),
-        addresses=tuple(fields.get("addresses", ())),
-        contact=tuple(fields.get("contact", ())),
+        **preamble_fields(fields),
         body=body,
     )
 
